@@ -43,10 +43,21 @@ _SOURCES: dict[str, dict] | None = None
 
 
 def sources() -> dict[str, dict]:
-    """The bibliography: source id -> {title, authors, year, url, ...} (data/sources.json)."""
+    """The bibliography: source id -> {title, authors, year, url, kind}, from data/sources*.json.
+
+    data/sources.json holds the shared entries; a module may keep its own in data/sources-MODULE.json.
+    """
     global _SOURCES
     if _SOURCES is None:
-        _SOURCES = {k: v for k, v in load_json("sources.json").items() if not k.startswith("_")}
+        merged: dict[str, dict] = {}
+        for path in sorted(DATA_DIR.glob("sources*.json")):
+            for k, v in load_json(path.name).items():
+                if k.startswith("_"):
+                    continue
+                if k in merged and merged[k] != v:
+                    raise ValueError(f"source id {k!r} is defined twice with different contents ({path.name})")
+                merged[k] = v
+        _SOURCES = merged
     return _SOURCES
 
 
