@@ -1,0 +1,125 @@
+"""The command-line contract users script against (README, "Command line")."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import calculators
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args, python=sys.executable):
+    """Run `python -m calculators ARGS` from the repository root, as a fresh clone would (no install)."""
+    return subprocess.run([python, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def assert_clean_error(r, field):
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    assert field in lines[0], (field, lines[0])
+
+
+def test_no_arguments_lists_every_calculator():
+    r = cli()
+    assert r.returncode == 0
+    for name in calculators.all():
+        assert name in r.stdout
+
+
+def test_list_json_is_the_declarations():
+    r = cli("--list", "--json")
+    assert r.returncode == 0
+    decls = json.loads(r.stdout)
+    assert [d["name"] for d in decls] == list(calculators.all())
+    for d in decls:
+        assert d["outputs"] and all({"name", "label", "unit"} <= set(o) for o in d["outputs"])
+        for i in d["inputs"]:
+            assert {"name", "type", "unit", "default", "min", "max", "source"} <= set(i)
+            assert i["source"]["url"] and i["source"]["where"]
+
+
+@pytest.mark.parametrize("name", list(calculators.all()))
+def test_json_output_is_keyed_by_output_name_and_finite(name):
+    r = cli(name, "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert list(out) == [o.name for o in calculators.get(name).outputs]
+    assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in out.values())
+    assert "NaN" not in r.stdout and "Infinity" not in r.stdout
+
+
+@pytest.mark.parametrize("name", list(calculators.all()))
+def test_readable_output_has_units_formulas_and_sources(name):
+    r = cli(name)
+    assert r.returncode == 0, r.stderr
+    assert "Outputs" in r.stdout and "Sources of the defaults used" in r.stdout and "https://" in r.stdout
+    h = cli(name, "--help")
+    assert h.returncode == 0 and "--json" in h.stdout
+
+
+def test_required_output_names():
+    required = {"params": {"total_params", "active_params"}, "kv-cache": {"kv_cache_bytes_per_token"},
+                "training-cost": {"gpu_hours", "cost_usd"}, "rl-cost": {"gpu_hours", "cost_usd"}}
+    for name, outs in required.items():
+        assert outs <= {o.name for o in calculators.get(name).outputs}, name
+    flags = {i.flag for i in calculators.get("training-cost").inputs}
+    assert {"--gpu-hours", "--price-per-gpu-hour"} <= flags
+
+
+@pytest.mark.parametrize("args,field", [
+    (["rl-cost", "--price-per-gpu-hour", "abc"], "price_per_gpu_hour"),
+    (["rl-cost", "--price-per-gpu-hour", "nan"], "price_per_gpu_hour"),
+    (["rl-cost", "--price-per-gpu-hour", "inf"], "price_per_gpu_hour"),
+    (["rl-cost", "--price-per-gpu-hour", "1e999"], "price_per_gpu_hour"),
+    (["rl-cost", "--price-per-gpu-hour", "-2"], "price_per_gpu_hour"),
+    (["rl-cost", "--gpus", "1.5"], "gpus"),
+    (["rl-cost", "--gpus", "99999999999999999999999999999999999999"], "gpus"),
+    (["rl-cost", "--basis", "guess"], "basis"),
+    (["rl-cost", "--price-per-gpu-hour"], "price_per_gpu_hour"),
+    (["rl-cost", "--no-such-input", "1"], "no_such_input"),
+    (["rl-cost", "--preset", "nope"], "preset"),
+    (["rl-cost", "--price-per-gpu-hour", "3/2/1"], "price_per_gpu_hour"),
+    (["rl-cost", "--price-per-gpu-hour", "1/2"], "price_per_gpu_hour"),
+    (["no-such-calculator"], "calculator"),
+    (["params", "--config", "/nonexistent/config.json"], "config"),
+])
+def test_hostile_input_exits_2_with_one_line_naming_the_field(args, field):
+    assert_clean_error(cli(*args), field)
+
+
+def test_malformed_config_files(tmp_path):
+    cases = {"broken.json": "{not json", "list.json": "[1, 2]", "binary.json": b"\xff\xfe\x00",
+             "deep.json": "[" * 100000 + "]" * 100000, "empty.json": ""}
+    for fname, content in cases.items():
+        p = tmp_path / fname
+        p.write_bytes(content if isinstance(content, bytes) else content.encode())
+        assert_clean_error(cli("params", "--config", str(p)), "config")
+    p = tmp_path / "unknown.json"
+    p.write_text(json.dumps({"model_type": "mamba", "hidden_size": 10}))
+    assert_clean_error(cli("params", "--config", str(p)), "config")
+
+
+def test_ranges_give_low_base_high_and_a_sensitivity_ranking():
+    # DeepSeek-R1 SI §2.4.4: 147K GPU-hours; at $1.5/$2/$3.5 per GPU-hour the total is $220.5K / $294K / $514.5K.
+    r = cli("rl-cost", "--price-per-gpu-hour", "1.5/2/3.5", "--json")
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert res["ranges"]["cost_usd"] == {"low": 220_500.0, "base": 294_000.0, "high": 514_500.0}
+    assert res["sensitivity"]["cost_usd"][0]["input"] == "price_per_gpu_hour"
+
+
+def test_runs_on_the_default_python3_too():
+    """The calculators stay 3.11-compatible: the machine's default python3 runs them from a fresh clone."""
+    r = cli("rl-cost", "--json", python="python3")
+    assert r.returncode == 0, r.stderr
+    # DeepSeek-R1 SI §2.4.4 (arXiv 2501.12948 v2 Table 7): 147K H800 GPU-hours, $294K. Exact.
+    assert json.loads(r.stdout)["cost_usd"] == 294_000
