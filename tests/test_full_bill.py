@@ -1,0 +1,188 @@
+"""full-bill against the published bills and the published estimates of what they leave out.
+
+Sources pinned here (each test names its own):
+- DeepSeek-R1, Nature 2025, Supplementary Information §2.4.4 (arXiv 2501.12948 v2, Appendix B.4.4, Table 7):
+  "Total 147K GPU-hours, $294K", assuming $2 per H800 GPU-hour; R1-Zero 101K GPU-hours, $202K; the text gives
+  "64*8 H800 GPUs ... approximately 198 hours".
+- DeepSeek-V3 Technical Report (arXiv 2412.19437), Table 1: 2,664K / 119K / 5K / 2,788K H800 GPU-hours,
+  $5.328M / $0.238M / $0.01M / $5.576M at $2 per GPU-hour.
+- The Register, 19 Sep 2025: the true cost "was roughly 20x that. At least"; "they'd already already done about
+  95 percent of the work by the time they'd reached the RL phase".
+- Lambert (Interconnects, Jan 2025): experiment compute "2-4 times the reported number in the paper".
+- SemiAnalysis (31 Jan 2025) as re-summed in Glenn's thread: "$1.6B and $640M p.a. of TCO" (4-year ownership).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import calculators
+from calculators.ranges import run_ranges
+
+BILL = calculators.get("full-bill")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The published bills, exactly (the tables' entries are whole thousands of GPU-hours and dollars).
+
+def test_r1_headline_is_147k_gpu_hours_at_2_dollars():
+    # R1 SI §2.4.4 / arXiv v2 Table 7: total 147K GPU-hours = $294K. Exact.
+    out = BILL.run()
+    assert out["headline_r1_usd"] == 294_000
+    assert out["step_r1_rl_usd"] == 294_000
+    assert out["cum_r1_rl_usd"] == 294_000
+
+
+def test_v3_final_run_is_table_1():
+    # V3 Table 1, "in USD" row: $5.328M, $0.238M, $0.01M; total $5.576M (§1: "only $5.576M"). Exact.
+    out = BILL.run()
+    assert out["step_v3_pretraining_usd"] == 5_328_000
+    assert out["step_v3_context_extension_usd"] == 238_000
+    assert out["step_v3_post_training_usd"] == 10_000
+    assert out["v3_final_run_usd"] == 5_576_000
+
+
+def test_v3_plus_r1_is_5_87_million():
+    # facts G13 and The Register (19 Sep 2025): V3's $5.576M + R1's $294K = $5.87M of final-run compute.
+    out = BILL.run(preset="published")
+    assert out["published_total_usd"] == pytest.approx(5_870_000, rel=1e-12)
+    assert out["total_cost_usd"] == pytest.approx(5_870_000, rel=1e-12)  # the published scope adds nothing else
+    assert out["cum_v3_post_training_usd"] == pytest.approx(5_870_000, rel=1e-12)
+
+
+def test_the_register_roughly_20x_and_95_percent():
+    # The Register: the true cost was "roughly 20x" the $294K "At least"; "about 95 percent of the work" preceded RL.
+    out = BILL.run(preset="published")
+    assert out["ratio_to_r1_headline"] == pytest.approx(20, rel=0.01)
+    assert 1 - out["r1_share_of_published"] == pytest.approx(0.95, abs=0.005)
+    # "At least": every estimate added on top only raises it.
+    assert BILL.run()["ratio_to_r1_headline"] > out["ratio_to_r1_headline"]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The 648-GPU misreading (rl-cost's cluster basis; R1 SI §2.4.4 "64*8 H800 GPUs ... approximately 198 hours").
+
+def test_648_gpus_does_not_fit_r1_zero_but_512_does():
+    rl = calculators.get("rl-cost")
+    misread = rl.run({"basis": "cluster", "gpus": 648})
+    # 648 × 198 h × $2 ≈ $257K (facts B, "Secondary reports disagree"), not the table's $202K.
+    assert misread["r1_zero_cost_usd"] == pytest.approx(257_000, rel=0.005)
+    assert abs(misread["r1_zero_cost_usd"] / 202_000 - 1) > 0.2
+    # 64 × 8 = 512 GPUs × 198 h reproduces the table's rounded 101K GPU-hours within 0.5%.
+    right = rl.run({"basis": "cluster", "gpus": 64 * 8})
+    assert right["r1_zero_gpu_hours"] == pytest.approx(101_000, rel=0.005)
+    assert right["r1_zero_cost_usd"] == pytest.approx(202_000, rel=0.005)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The estimates beyond the published scope.
+
+def test_lambert_research_range_is_2_to_4_times_v3():
+    # Lambert: experiments "2-4 times the reported number in the paper" ($5.576M, V3 Table 1): $11.152M-$22.304M.
+    res = run_ranges(BILL, {"research_multiplier": ("2", "3", "4")})
+    r = res["ranges"]["step_research_usd"]
+    assert r["low"] == pytest.approx(2 * 5_576_000, rel=1e-12)
+    assert r["high"] == pytest.approx(4 * 5_576_000, rel=1e-12)
+    assert BILL.input("research_multiplier").range == (2, 4)
+
+
+def test_research_multiplier_zero_excludes_research():
+    out = BILL.run({"research_multiplier": 0})
+    assert out["step_research_usd"] == 0 and out["research_gpu_hours"] == 0
+
+
+def test_fleet_cost_matches_the_re_summed_semianalysis_tco():
+    # Glenn's re-sum of SemiAnalysis's table: "$1.6B and $640M p.a. of TCO" for all 60,000 chips, 4-year ownership.
+    # Ours: ($1.6B capex + $944M operating) ÷ 4 years × 1 year. Tolerance 1% (the thread rounds to $10M).
+    out = BILL.run(preset="owned-fleet")
+    assert out["fleet_cost_usd"] == pytest.approx(640e6, rel=0.01)
+    assert BILL.input("fleet_capex_usd").range == (500e6, 1.6e9)  # "well higher than $500M" to "$1.6B"
+
+
+def test_staff_cost_default_is_the_top_of_the_posted_band():
+    # DeepSeek postings: up to 110k yuan a month × 14 months; at 7.3 yuan per US dollar (Jan 2025), about $211K.
+    assert BILL.input("staff_cost_per_head_usd").default == pytest.approx(110_000 * 14 / 7.3, rel=0.01)
+    # Headcount: 160 (FT, via Tom's Hardware), range fewer than 140 (state media) to about 200 (R1 paper authors).
+    assert BILL.input("staff_headcount").default == 160
+    assert BILL.input("staff_headcount").range == (140, 200)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Waterfall properties: the steps add up, nothing is counted twice.
+
+@pytest.mark.parametrize("preset", [p.name for p in BILL.presets])
+def test_steps_add_up_to_the_total(preset):
+    out = BILL.run(preset=preset)
+    steps = [k for k in out if k.startswith("step_")]
+    assert len(steps) == 8
+    assert sum(out[k] for k in steps) == pytest.approx(out["total_cost_usd"], rel=1e-12)
+    assert out["cum_hardware_usd"] == pytest.approx(out["total_cost_usd"], rel=1e-12)
+    cums = [out[k] for k in out if k.startswith("cum_")]
+    assert cums[:-1] == sorted(cums[:-1])  # every step before hardware adds a cost
+
+
+def test_an_owner_does_not_pay_rent():
+    # Owned: the fleet's cost replaces the rental-priced compute, so the rental price no longer moves the total.
+    a = BILL.run({"hardware": "owned", "price_per_gpu_hour": 1.5})
+    b = BILL.run({"hardware": "owned", "price_per_gpu_hour": 3.5})
+    assert a["total_cost_usd"] == pytest.approx(b["total_cost_usd"], rel=1e-12)
+    assert a["total_cost_usd"] == pytest.approx(a["fleet_cost_usd"] + a["step_staff_usd"], rel=1e-12)
+    # Renting, the price moves it.
+    assert BILL.run({"price_per_gpu_hour": 3.5})["total_cost_usd"] > BILL.run()["total_cost_usd"]
+
+
+def test_owning_a_small_cluster_can_cost_less_than_renting():
+    # The Register: the 2,048-GPU cluster's 256 servers cost over $51M; amortised over 4 years it is below the rent
+    # on the same year's compute, so the hardware step goes negative rather than being clamped.
+    out = BILL.run({"hardware": "owned", "fleet_capex_usd": 51e6, "fleet_operating_usd": 0})
+    assert out["step_hardware_usd"] < 0
+    assert out["total_cost_usd"] < BILL.run()["total_cost_usd"]
+
+
+def test_declared_ranges_give_an_ordered_total():
+    res = run_ranges(BILL, {i.name: (i.range[0], i.default, i.range[1]) for i in BILL.inputs if i.range})
+    t = res["ranges"]["total_cost_usd"]
+    assert t["low"] < t["base"] < t["high"]
+    assert t["low"] > 5_870_000  # every declared estimate is above zero at its low end
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Hostile command lines: exit 2, one line on stderr naming the field, no traceback.
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "calculators", "full-bill", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+
+
+@pytest.mark.parametrize("flag,value,field", [
+    ("--price-per-gpu-hour", "abc", "price_per_gpu_hour"),
+    ("--price-per-gpu-hour", "nan", "price_per_gpu_hour"),
+    ("--price-per-gpu-hour", "inf", "price_per_gpu_hour"),
+    ("--price-per-gpu-hour", "-1", "price_per_gpu_hour"),
+    ("--price-per-gpu-hour", "0", "price_per_gpu_hour"),        # below the minimum: no free GPUs, no ÷ 0
+    ("--r1-rl-gpu-hours", "0", "r1_rl_gpu_hours"),              # the headline divides the ratios
+    ("--research-multiplier", "1e999", "research_multiplier"),
+    ("--staff-headcount", "1.5", "staff_headcount"),
+    ("--amortisation-years", "0", "amortisation_years"),
+    ("--fleet-share", "2", "fleet_share"),
+    ("--hardware", "leased", "hardware"),
+    ("--no-such-input", "1", "no_such_input"),
+])
+def test_hostile_inputs_exit_2_naming_the_field(flag, value, field):
+    r = cli(flag, value)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.stderr and r.stdout == ""
+    assert field in lines[0], lines[0]
+
+
+def test_cli_json_and_ranges_work():
+    r = cli("--json")
+    assert r.returncode == 0 and '"total_cost_usd"' in r.stdout
+    r = cli("--ranges", "--json")
+    assert r.returncode == 0 and '"sensitivity"' in r.stdout
