@@ -49,7 +49,7 @@ def _parse_flags(calc: Calculator, argv: Sequence[str]) -> dict:
             if not args:
                 raise InputError(key.lstrip("-").replace("-", "_"), f"{key} needs a value")
             val = args.pop(0)
-        if key == "--config" and key not in flags:
+        if key == "--config" and (key not in flags or calc.input("config").type == "json"):
             opts["config"] = val
         elif key == "--preset":
             opts["preset"] = val
@@ -217,5 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         print("error: config: the JSON is nested too deeply", file=sys.stderr)
         return 2
-    print(out)
+    try:
+        print(out)
+    except BrokenPipeError:  # e.g. piped into head: not an error worth a traceback
+        sys.stderr.close()
     return 0
