@@ -20,8 +20,8 @@ __all__ = ["Calculator", "Input", "InputError", "Output", "Preset", "Source", "V
 __version__ = "0.1.0"
 
 # Display order (CLI listing, site navigation); calculators not named here follow alphabetically.
-ORDER = ("params", "kv-cache", "training-cost", "rl-cost", "fp8", "rl-methods", "serving", "full-bill",
-         "attribution")
+ORDER = ("params", "kv-cache", "training-cost", "rl-cost", "fp8", "communication", "mtp", "rl-methods", "distill",
+         "serving", "full-bill", "attribution")
 
 _REGISTRY: dict[str, Calculator] | None = None
 

@@ -129,6 +129,10 @@ MONOTONIC = [
     ("rl-cost", "price_per_gpu_hour", "cost_usd", +1, "cost = GPU-hours × price"),
     ("kv-cache", "context_length", "kv_cache_bytes", +1, "the cache grows with every token kept"),
     ("kv-cache", "n_layers", "kv_cache_bytes_per_token", +1, "each layer caches its own latent or K/V"),
+    ("distill", "student_params", "cost_usd", +1, "6ND: a bigger student costs more to fine-tune"),
+    ("mtp", "acceptance_rate", "tps_speedup", +1, "more accepted draft tokens, more tokens per step"),
+    ("communication", "max_nodes", "comm_to_compute_ratio", +1, "more nodes per token, more InfiniBand copies"),
+    ("training-cost", "gpu_hours", "cost_usd", +1, "more GPU-hours, more cost"),
 ]
 
 
