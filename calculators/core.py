@@ -428,7 +428,7 @@ def fmt(x: float, unit: str) -> str:
     if unit == "fraction":
         return f"{x * 100:.3g}%"
     if unit == "ratio":
-        return f"{x:,.3g}×"
+        return f"{x:,.0f}×" if abs(x) >= 1000 else f"{x:,.3g}×"
     if unit == "bytes":
         if abs(x) < 1e3:
             return f"{fmt_plain(x)} B"
@@ -451,7 +451,8 @@ def fmt(x: float, unit: str) -> str:
     if unit == "GPU-hours":
         return f"{fmt_plain(round(x)) if abs(x) >= 100 else _sig(x)} GPU-hours"
     if unit in ("hours", "days", "GPUs", "seconds", "steps", "nodes", "years"):
-        return f"{_sig(x) if not float(x).is_integer() else fmt_plain(x)} {unit}"
+        shown = _sig(x) if not float(x).is_integer() else fmt_plain(x)
+        return f"{shown} {unit[:-1] if shown == '1' else unit}"
     if unit:
         return f"{_sig(x)} {unit}"
     return _sig(x)
