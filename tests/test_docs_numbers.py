@@ -41,7 +41,7 @@ STRIP = [
     re.compile(r"[A-Za-z][\w.]*-[\w.\-]*\d[\w.\-]*"),    # hyphenated names: DeepSeek-V3, Llama-3.1-405B, R1-Zero
     re.compile(r"\b[A-Za-z]+\d[\w.]*\b"),               # names that start with letters: H800, V3, FP8, BF16, E4M3
 ]
-FIGURE = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?\s?(?:%|×|[KMBTkx]\b)?")
+FIGURE = re.compile(r"(?<![\w.])[$€£]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|×|[KMBTkx]\b))?(?!\w)")  # not 6ND
 
 
 def hand_typed_figures(text: str) -> list[str]:
@@ -52,6 +52,7 @@ def hand_typed_figures(text: str) -> list[str]:
 
 def test_the_checker_catches_figures_and_spares_names():
     assert hand_typed_figures("V3 cost $5.576M to train on 2,048 GPUs at 39% MFU") == ["$5.576M", "2,048", "39%"]
+    assert hand_typed_figures("the 6ND rule, 405B parameters") == ["405B"]
     spared = ('DeepSeek-V3 on the H800 (see Table 1, §3.3, arXiv 2412.19437, 2024) vs Llama-3.1-405B in FP8; '
               '{{ value("rl-cost", "cost_usd", gpus=512) }} `python -m calculators --gpus 512` '
               '"the $294K figure"\n> quoted: 10x cheaper')
