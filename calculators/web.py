@@ -36,7 +36,9 @@ def compute_dict(name: str, raw: Mapping[str, Any] | None = None, preset: str | 
     return {
         "ok": True,
         "errors": [],
-        "outputs": {k: {"value": v.value, "text": fmt(v.value, units[k]), "shown": v.shown} for k, v in result.items()},
+        # raw: the number exactly as the page's data-value carries it, identical at build time and live
+        "outputs": {k: {"value": v.value, "raw": json.dumps(v.value), "text": fmt(v.value, units[k]), "shown": v.shown}
+                    for k, v in result.items()},
     }
 
 
@@ -49,3 +51,19 @@ def compute(name: str, raw_json: str = "{}", preset: str | None = None) -> str:
     if not isinstance(raw, dict):
         return json.dumps({"ok": False, "outputs": {}, "errors": [{"field": "inputs", "message": "not a JSON object"}]})
     return json.dumps(compute_dict(name, raw, preset or None))
+
+
+# The functions a page may call through the worker (calc.js: window.calculators.call(fn, args)). Each takes
+# JSON-able arguments and returns a JSON-able dict; modules that add page features register here.
+API: dict = {"compute": compute_dict}
+
+
+def call(fn: str, args_json: str) -> str:
+    """The worker's single entry point: API[fn](*args), as JSON. Unknown functions and bad arguments are errors."""
+    try:
+        args = json.loads(args_json)
+    except ValueError:
+        args = None
+    if fn not in API or not isinstance(args, list):
+        return json.dumps({"ok": False, "outputs": {}, "errors": [{"field": "", "message": f"no page function {fn!r}"}]})
+    return json.dumps(API[fn](*args))

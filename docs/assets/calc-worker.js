@@ -3,9 +3,9 @@
 // pyodide-lock.json at build time) and answers each request with calculators.web.compute. Nothing else:
 // no arithmetic and no formatting here; every string it returns was written by Python.
 //
-// in:  {id, name, inputs: {field: string}, preset: string | null}
+// in:  {id, fn, args}: calls calculators.web.API[fn](*args) (fn "compute": [name, {field: string}, preset|null])
 // out: {type: "ready", ms, phases: {runtime, wheel, imports}} | {type: "failed", reason} | {type: "result", id, result}
-//      result = {ok, outputs: {name: {value, raw, text, shown}}, errors: [{field, message}]}
+//      result for compute = {ok, outputs: {name: {value, raw, text, shown}}, errors: [{field, message}]}
 
 const here = new URL(import.meta.url);
 const build = here.searchParams.get("v") || "";
@@ -54,10 +54,10 @@ async function boot() {
   } catch (e) {
     throw new Error((problems.join(" ") || String(e)).slice(0, 300));
   }
-  const compute = pyodide.globals.get("calc_compute");
+  const call = pyodide.globals.get("calc_call");
   const t3 = performance.now();
   const phases = { runtime: Math.round(t1 - t0), wheel: Math.round(t2 - t1), imports: Math.round(t3 - t2) };
-  return { compute, ms: Math.round(t3 - t0), phases };
+  return { call, ms: Math.round(t3 - t0), phases };
 }
 
 const engine = Promise.race([boot(), downloadFailed]);
@@ -67,15 +67,15 @@ engine.then(
 );
 
 self.onmessage = async (event) => {
-  const { id, name, inputs, preset } = event.data;
-  let compute;
+  const { id, fn, args } = event.data;
+  let call;
   try {
-    ({ compute } = await engine);
+    ({ call } = await engine);
   } catch {
     return; // "failed" was posted once; the page has switched to its static numbers
   }
   try {
-    const out = compute(name, JSON.stringify(inputs), preset || null);
+    const out = call(fn, JSON.stringify(args));
     postMessage({ type: "result", id, result: JSON.parse(out) });
   } catch (e) {
     const message = String((e && e.message) || e).split("\n").slice(-2).join(" "); // a Python traceback's last line

@@ -10,8 +10,18 @@ const build = new URL(import.meta.url).searchParams.get("v") || "";
 const workerURL = new URL("calc-worker.js" + (build ? "?v=" + encodeURIComponent(build) : ""), import.meta.url);
 
 const engine = { worker: null, status: "idle", reason: "", ms: null, phases: null };
-const waiting = new Map(); // request id -> form
+const waiting = new Map(); // request id -> resolve
 let lastId = 0;
+
+// Call calculators.web.API[fn](*args) in the worker; resolves with its result (null if Python cannot start).
+function call(fn, args) {
+  if (engine.status === "failed") return Promise.resolve(null);
+  startEngine();
+  const id = ++lastId;
+  const answer = new Promise((resolve) => waiting.set(id, resolve));
+  engine.worker.postMessage({ id, fn, args });
+  return answer;
+}
 
 function startEngine() {
   if (engine.worker || engine.status === "failed") return;
@@ -33,9 +43,9 @@ function startEngine() {
     } else if (msg.type === "failed") {
       fail(msg.reason);
     } else if (msg.type === "result") {
-      const form = waiting.get(msg.id);
+      const resolve = waiting.get(msg.id);
       waiting.delete(msg.id);
-      if (form && form.isConnected && form._calc.requested === msg.id) apply(form, msg.result);
+      if (resolve) resolve(msg.result);
     }
   };
   engine.worker.onerror = (event) => {
@@ -48,6 +58,7 @@ function fail(reason) {
   if (engine.status === "failed") return;
   engine.status = "failed";
   engine.reason = reason || "unknown error";
+  for (const resolve of waiting.values()) resolve(null);
   waiting.clear();
   if (engine.worker) engine.worker.terminate();
   for (const form of document.querySelectorAll("form.calc")) if (form._calc) showFailed(form);
@@ -64,19 +75,25 @@ function setStatus(form, text) {
   if (status && status.textContent !== text) status.textContent = text;
 }
 
-function request(form) {
-  if (engine.status === "failed") return;
-  startEngine();
+function inputsOf(form) {
   const inputs = {};
   for (const el of fields(form)) inputs[el.name] = el.value;
-  const id = ++lastId;
-  form._calc.requested = id;
-  waiting.set(id, form);
-  form.setAttribute("data-busy", "");
-  engine.worker.postMessage({ id, name: form.dataset.calculator, inputs, preset: null });
+  return inputs;
 }
 
-function apply(form, result) {
+function request(form) {
+  if (engine.status === "failed") return;
+  const inputs = inputsOf(form);
+  const ticket = ++form._calc.tickets;
+  form._calc.requested = ticket;
+  form.setAttribute("data-busy", "");
+  call("compute", [form.dataset.calculator, inputs, null]).then((result) => {
+    // only the latest request's answer is shown
+    if (result && form.isConnected && form._calc.requested === ticket) apply(form, result, inputs);
+  });
+}
+
+function apply(form, result, inputs) {
   form.removeAttribute("data-busy");
   form.dataset.state = "live";
   const byName = {};
@@ -104,6 +121,8 @@ function apply(form, result) {
   }
   const status = form.querySelector(".calc-status");
   form.toggleAttribute("data-invalid", !result.ok);
+  // Page features (permalinks, charts, exports) listen for this; they read, never rewrite, the numbers.
+  form.dispatchEvent(new CustomEvent("calc:result", { bubbles: true, detail: { result, inputs } }));
   if (result.ok) {
     setStatus(form, status.dataset.msgLive);
     return;
@@ -192,7 +211,7 @@ function bind(form) {
     const value = out.getAttribute("data-value");
     initial[out.name] = { text: out.textContent, value, shown: shown ? shown.textContent : "" };
   }
-  form._calc = { requested: 0, timer: 0, initial };
+  form._calc = { requested: 0, tickets: 0, timer: 0, initial };
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("input", (e) => {
     const el = e.target;
@@ -223,6 +242,8 @@ function bindAll() {
 
 // For scripts/bench and the tests: how long Python took to start, once it has.
 window.calculators = {
+  call,
+  request,
   get status() {
     return engine.status;
   },

@@ -7,6 +7,7 @@ Authors write one line of Markdown:
     {{ calculator("training-cost", mfu=0.4, gpu="h100") }}   ... starting from other input values
     {{ value("training-cost", "cost_usd") }}                 one output's formatted text, inline
     {{ value("rl-cost", "cost_usd", basis="cluster") }}      ... for other inputs (or preset="...")
+    {{ value("rl-cost", "gpus") }}                           an input's value (default or preset), with its source
 
 Arguments are Python literals (parsed with `ast`, never evaluated). An unknown calculator, output, preset or input,
 or an invalid value, stops the build with the page and line. `{{ ... }}` inside fenced code blocks and inline code
@@ -52,15 +53,10 @@ ASSETS = ("assets/calc.js", "assets/calc-worker.js", "assets/calc.css")  # under
 # The worker runs exactly this to answer a request; the build uses the same function for the static HTML, so a
 # pre-rendered number and a live one are the same strings (data-value is json.dumps of the float, both ways).
 BRIDGE = '''
-import json
 from calculators import web
 
-
-def calc_compute(name, raw_json, preset=None):
-    d = json.loads(web.compute(name, raw_json, preset or None))
-    for o in d["outputs"].values():
-        o["raw"] = json.dumps(o["value"])
-    return json.dumps(d)
+calc_compute = web.compute  # (name, raw_json, preset) -> JSON: what the build renders
+calc_call = web.call  # (fn, args_json) -> JSON: what the worker answers (fn in calculators.web.API)
 '''
 
 _state: dict[str, Any] = {}
@@ -351,9 +347,20 @@ def render_value(args: list, kwargs: dict) -> str:
     name, output = args
     calc, preset, values = _calc_and_values(name, dict(kwargs), f"value({name!r}, {output!r})")
     outs = {o.name: o for o in calc.outputs}
-    if output not in outs:
-        raise EmbedError(f"{name} has no output {output!r}; its outputs are {', '.join(outs)}")
     raw = {k: v for k, v in kwargs.items() if k != "preset"}
+    numeric_inputs = {i.name: i for i in calc.numeric_inputs()}
+    if output not in outs and output in numeric_inputs:
+        # An input's value (a default, or the preset's), e.g. value("rl-cost", "gpus"): from the declaration, with
+        # its source in the title, so the prose never types it.
+        inp = numeric_inputs[output]
+        v = values[output]
+        src = calc.preset(preset).source if preset else inp.source
+        attrs = (f'class="calc-input-value" data-calculator="{esc(name)}" data-input="{esc(output)}" '
+                 f'data-value="{esc(raw_number(v))}"')
+        return f'<span {attrs} title="{esc(inp.label)}: {esc(src.cite())}">{esc(_state["core"].fmt(v, inp.unit))}</span>'
+    if output not in outs:
+        raise EmbedError(f"{name} has no output {output!r} (nor numeric input of that name); its outputs are "
+                         f"{', '.join(outs)}")
     d = _compute(calc, raw, preset, f"value({name!r}, {output!r})")
     o = d["outputs"][output]
     title = outs[output].label + (f": {o['shown']}" if o["shown"] else "")
