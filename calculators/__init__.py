@@ -13,9 +13,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .core import Calculator, Input, InputError, Output, Preset, Source, Value, fmt, fmt_plain, src
+from .core import Calculator, Chart, Input, InputError, Output, Preset, Source, Value, fmt, fmt_plain, src
 
-__all__ = ["Calculator", "Input", "InputError", "Output", "Preset", "Source", "Value", "all", "fmt", "fmt_plain",
+__all__ = ["Calculator", "Chart", "Input", "InputError", "Output", "Preset", "Source", "Value", "all", "fmt", "fmt_plain",
            "get", "src"]
 __version__ = "0.1.0"
 

@@ -203,6 +203,25 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart a page draws next to the form, from data Python computes (calculators/charts.py).
+
+    kind: "tornado" (sensitivity of `output` to the declared input ranges), "waterfall" (the outputs in `series`,
+    as steps), "sweep" (`output` as `over` varies from its min to max).
+    """
+
+    kind: str
+    title: str
+    output: str = ""
+    over: str = ""
+    series: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "title": self.title, "output": self.output, "over": self.over,
+                "series": list(self.series)}
+
+
+@dataclass(frozen=True)
 class Value:
     """What a calculator function returns for one output: the number and its formula with values substituted."""
 
@@ -225,6 +244,7 @@ class Calculator:
     from_config: Callable[[Mapping], dict] | None = None
     notes: str = ""  # conventions worth stating next to the outputs (shown in the CLI help and on the page)
     headline: str = ""  # the output a page or a sensitivity ranking leads with (default: the first output)
+    charts: tuple[Chart, ...] = ()
 
     def __post_init__(self):
         names = [i.name for i in self.inputs]
@@ -238,6 +258,12 @@ class Calculator:
         if not self.headline:
             object.__setattr__(self, "headline", self.outputs[0].name)
         self.output(self.headline)
+        for c in self.charts:
+            for name in (c.output, *c.series):
+                if name:
+                    self.output(name)
+            if c.over and self.input(c.over).type not in ("float", "int"):
+                raise ValueError(f"{self.name}: chart over {c.over!r} must be a numeric input")
 
     def input(self, name: str) -> Input:
         for i in self.inputs:
@@ -274,6 +300,7 @@ class Calculator:
             "outputs": [o.to_json() for o in self.outputs],
             "presets": [p.to_json() for p in self.presets],
             "headline": self.headline,
+            "charts": [c.to_json() for c in self.charts],
             "accepts_config": self.from_config is not None or any(i.type == "json" for i in self.inputs),
         }
 
