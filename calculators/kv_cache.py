@@ -95,7 +95,7 @@ def from_config(config) -> dict:
     }
 
 
-PRESETS = ("deepseek-v3", "deepseek-v2", "llama-3.1-405b", "qwen2.5-72b", "mixtral-8x7b")
+PRESETS = ("deepseek-v3", "deepseek-v2", "llama-3.1-405b", "qwen2.5-72b", "mixtral-8x7b", "deepseek-llm-67b")
 
 CALCULATOR = Calculator(
     name="kv-cache",

@@ -10,7 +10,7 @@ DeepSeek says actual revenue is "substantially lower": V3 is cheaper, web and ap
 
 from __future__ import annotations
 
-from .core import Calculator, Input, InputError, Output, Value, n, src
+from .core import Calculator, Input, InputError, Output, Preset, Value, n, src
 
 DAY6 = "deepseek-day6"
 NODES = src(f"{DAY6}: \"peak node occupancy ... reached 278, with an average occupancy of 226.75 nodes (each node "
@@ -22,6 +22,8 @@ TOKENS_IN = src(f"{DAY6}: \"Total input tokens: 608B, of which 342B tokens (56.3
 TOKENS_OUT = src(f"{DAY6}: \"Total output tokens: 168B\"")
 THROUGHPUT = src(f"{DAY6}: \"Each H800 node delivers an average throughput of ~73.7k tokens/s input (including cache "
                  "hits) during prefilling or ~14.8k tokens/s output during decoding\"")
+V3_PRICE = src("deepseek-pricing: deepseek-chat (DeepSeek-V3) standard price after the February 2025 change: $0.07 per "
+               "1M input tokens (cache hit), $0.27 (cache miss), $1.10 per 1M output tokens")
 R1_PRICE = src(f"{DAY6}: footnote (*) \"R1 Pricing: $0.14/M input tokens (cache hit), $0.55/M input tokens (cache "
                "miss), $2.19/M output tokens\" (also the deepseek-pricing page, Jan-Feb 2025)")
 O1_PRICE = src("openai-pricing: o1, $15.00 per 1M input tokens, $7.50 per 1M cached input tokens, $60.00 per 1M output "
@@ -145,6 +147,12 @@ CALCULATOR = Calculator(
     ),
     function=serving,
     headline="cost_profit_margin",
+    presets=(
+        Preset("day6", "DeepSeek's day-6 disclosure, every token at R1 prices", {}, R1_PRICE),
+        Preset("v3-prices", "The same day, every token at V3's (deepseek-chat) prices",
+               {"r1_cache_hit_price": 0.07, "r1_cache_miss_price": 0.27, "r1_output_price": 1.10}, V3_PRICE),
+        Preset("peak-fleet", "The peak fleet (278 nodes) kept all day", {"avg_nodes": 278}, NODES),
+    ),
     notes="Theoretical revenue: every token billed at R1's list prices, including free web and app use and V3 "
           "traffic (V3 is priced lower). The cost is GPU rental only: no staff, storage, networking or power beyond "
           "the $2 per GPU-hour. Per-million-token costs charge a whole node to one phase (prefill or decode).",

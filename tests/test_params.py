@@ -432,3 +432,11 @@ def test_cli_runs_under_this_interpreter_too():
     r = cli("params", "--preset", "mixtral-8x7b", "--json", python=sys.executable)
     assert r.returncode == 0, r.stderr
     assert near(json.loads(r.stdout)["total_params"], 46.7 * B, 0.005)
+
+
+def test_deepseek_llm_67b_the_baseline_of_v2s_kv_claim():
+    # DeepSeek LLM (arXiv 2401.02954), Abstract and Table 2: "67B" (95 layers, d_model 8,192, 64 heads, 8 KV heads).
+    # The name rounds: 1% tolerance. This model is the baseline of V2's "KV cache reduced by 93.3%".
+    r = cli("params", "--config", str(CONFIGS / "deepseek-llm-67b.json"), "--json")
+    assert r.returncode == 0, r.stderr
+    assert near(json.loads(r.stdout)["total_params"], 67 * B, 0.01)
