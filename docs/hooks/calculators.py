@@ -8,6 +8,8 @@ Authors write one line of Markdown:
     {{ value("training-cost", "cost_usd") }}                 one output's formatted text, inline
     {{ value("rl-cost", "cost_usd", basis="cluster") }}      ... for other inputs (or preset="...")
     {{ value("rl-cost", "gpus") }}                           an input's value (default or preset), with its source
+    {{ value("rl-cost", "cost_usd", price_per_gpu_hour="high") }}   an input at its declared range end (low/high)
+    {{ value("full-bill", "total_cost_usd", range="low") }}  the output's low end over all declared ranges
 
 Arguments are Python literals (parsed with `ast`, never evaluated). An unknown calculator, output, preset or input,
 or an invalid value, stops the build with the page and line. `{{ ... }}` inside fenced code blocks and inline code
@@ -160,11 +162,25 @@ def _parse_call(expr: str) -> tuple[str, list, dict]:
     return call.func.id, args, kwargs
 
 
+def _range_ends(calc, kwargs: dict, what: str) -> dict:
+    """value(..., price_per_gpu_hour="high"): "low"/"high" stand for the input's declared range ends (Input.range),
+    so a page can show the sourced uncertainty without typing it."""
+    out = dict(kwargs)
+    for k, v in kwargs.items():
+        if v in ("low", "high") and k != "range":
+            inp = next((i for i in calc.inputs if i.name == k), None)
+            if inp is None or inp.range is None:
+                raise EmbedError(f"{what}: {k}={v!r} needs an input {k!r} with a declared range")
+            out[k] = inp.range[0] if v == "low" else inp.range[1]
+    return out
+
+
 def _calc_and_values(name, kwargs: dict, what: str):
     calcs = _state["calcs"]
     if not isinstance(name, str) or name not in calcs:
         raise EmbedError(f"{what}: unknown calculator {name!r}; the calculators are {', '.join(calcs)}")
     calc = calcs[name]
+    kwargs.update(_range_ends(calc, kwargs, what))
     preset = kwargs.pop("preset", None)
     if preset is not None and (not isinstance(preset, str) or preset not in {p.name for p in calc.presets}):
         have = ", ".join(p.name for p in calc.presets) or "none"
@@ -345,7 +361,29 @@ def render_value(args: list, kwargs: dict) -> str:
     if len(args) != 2:
         raise EmbedError('value() takes the calculator and the output name: value("rl-cost", "cost_usd", ...)')
     name, output = args
-    calc, preset, values = _calc_and_values(name, dict(kwargs), f"value({name!r}, {output!r})")
+    what = f"value({name!r}, {output!r})"
+    end = kwargs.pop("range", None)
+    if end is not None and end not in ("low", "high"):
+        raise EmbedError(f'{what}: range= must be "low" or "high"')
+    calc, preset, values = _calc_and_values(name, dict(kwargs), what)
+    kwargs = _range_ends(calc, kwargs, what)
+    if end is not None:
+        # The output's low or high end over every declared input range (calculators.ranges), others as given.
+        from calculators.ranges import declared_ranges, run_ranges  # the freshly imported package
+
+        fixed = {k: v for k, v in kwargs.items() if k != "preset"}
+        ranged = {k: t for k, t in declared_ranges(calc).items() if k not in fixed}
+        if not ranged or output not in {o.name for o in calc.outputs}:
+            raise EmbedError(f"{what}: range= needs an output and inputs with declared ranges")
+        try:
+            r = run_ranges(calc, ranged, fixed, preset)["ranges"][output][end]
+        except _state["core"].InputError as e:
+            raise EmbedError(f"{what}: {e}") from None
+        unit = calc.output(output).unit
+        return (f'<span class="calc-value" data-calculator="{esc(name)}" data-output="{esc(output)}" '
+                f'data-range="{esc(end)}" data-value="{esc(raw_number(r))}" '
+                f'title="{esc(calc.output(output).label)}: {end} end over the declared ranges">'
+                f'{esc(_state["core"].fmt(r, unit))}</span>')
     outs = {o.name: o for o in calc.outputs}
     raw = {k: v for k, v in kwargs.items() if k != "preset"}
     numeric_inputs = {i.name: i for i in calc.numeric_inputs()}
@@ -414,8 +452,8 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
         raise EmbedError('calculator() takes one calculator name: calculator("rl-cost", preset=..., input=...)')
     name = args[0]
     what = f"calculator({name!r})"
-    raw = {k: v for k, v in kwargs.items() if k != "preset"}
     calc, preset, values = _calc_and_values(name, dict(kwargs), what)
+    raw = {k: v for k, v in _range_ends(calc, kwargs, what).items() if k != "preset"}
     d = _compute(calc, raw, preset, what)
 
     k = forms_on_page.get(name, 0) + 1
