@@ -380,7 +380,7 @@ def render_value(args: list, kwargs: dict) -> str:
         except _state["core"].InputError as e:
             raise EmbedError(f"{what}: {e}") from None
         unit = calc.output(output).unit
-        return (f'<span class="calc-value" data-calculator="{esc(name)}" data-output="{esc(output)}" '
+        return (f'<span class="calc-range-value" data-calculator="{esc(name)}" data-output="{esc(output)}" '
                 f'data-range="{esc(end)}" data-value="{esc(raw_number(r))}" '
                 f'title="{esc(calc.output(output).label)}: {end} end over the declared ranges">'
                 f'{esc(_state["core"].fmt(r, unit))}</span>')
