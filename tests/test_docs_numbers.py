@@ -64,3 +64,10 @@ def test_no_hand_typed_figures(page):
     found = hand_typed_figures(page.read_text(encoding="utf-8"))
     assert not found, (f"{page.relative_to(DOCS)} types figures by hand: {found[:10]}; use "
                        '{{ value("CALCULATOR", "OUTPUT", ...) }} so a corrected constant corrects every page')
+
+
+def test_every_calculator_has_a_reference_page():
+    import calculators
+
+    missing = [n for n in calculators.all() if not (DOCS / "calculators" / f"{n}.md").is_file()]
+    assert not missing, f"calculators without a page under docs/calculators/: {missing}"
