@@ -17,6 +17,7 @@ ZeRO's 16 bytes for mixed-precision Adam (Rajbhandari et al. 2020, §3.1), and b
 
 from __future__ import annotations
 
+from . import training_cost as _training_cost
 from .core import Calculator, Input, Output, Preset, Value, n, src
 from .hardware import gpu_choices, peak_flops
 
@@ -29,7 +30,7 @@ _PER_TOKEN = 250e9  # Insights Table 2
 FP8_SHARE = round(6 * (_ACTIVATED - _EMBED - _HEAD - _GATING) / _PER_TOKEN, 3)  # 0.835
 
 # V3 pre-training, 6ND accounting: 6 × 37e9 × 14.8e12 FLOP over 2,664K GPU-hours against the 989.4 TFLOPS BF16 peak.
-MFU_6ND = round(6 * 37e9 * 14.8e12 / (2_664_000 * 3600 * 989.4e12), 4)  # 0.3463
+MFU_6ND = round(_training_cost.CALCULATOR.run()["implied_mfu_bf16_6nd"], 4)  # 0.3463, from training-cost's defaults
 
 V3_FP8 = src("deepseek-v3: §3.3.1 Mixed Precision Framework (Fprop, Dgrad and Wgrad of every Linear in FP8 E4M3; "
              "embedding, output head, MoE gating, normalization and attention kept in BF16/FP32)")

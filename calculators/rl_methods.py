@@ -14,14 +14,15 @@ parameters), times them at a decode and a training utilisation, and sets the res
 
 from __future__ import annotations
 
+from . import training_cost as _training_cost
 from .core import Calculator, Input, Output, Preset, Value, n, src
 from .hardware import gpu_choices, gpus as gpu_table, peak_flops
 
 # Decode utilisation from DeepSeek's serving statistics: ~14.8k output tokens/s per 8-GPU H800 node, at 2 × 37B FLOP
 # per token, against the 989.4 TFLOPS BF16 dense peak.
-DECODE_MFU = round(2 * 37e9 * 14_800 / 8 / 989.4e12, 4)  # 0.1384
-# Training utilisation from V3 pre-training: 6 × 37B × 14.8T FLOP in 2,664K GPU-hours on 989.4 TFLOPS.
-TRAIN_MFU = round(6 * 37e9 * 14.8e12 / (2_664_000 * 3600 * 989.4e12), 4)  # 0.3463
+DECODE_MFU = round(2 * 37e9 * 14_800 / 8 / peak_flops("h800", "bf16"), 4)  # 0.1384
+# Training utilisation from V3 pre-training (6ND accounting), as the training-cost calculator derives it.
+TRAIN_MFU = round(_training_cost.CALCULATOR.run()["implied_mfu_bf16_6nd"], 4)  # 0.3463
 
 METHODS_R1 = src("deepseek-r1-nature: Methods, Training details of DeepSeek-R1-Zero: \"we sample 16 outputs\"; "
                  "\"10,400 steps\"; \"32 unique questions, resulting in a training batch size of 512 per step\"")
