@@ -22,7 +22,7 @@ large enough to have run that compute; the fleet's GPU count is not modelled.
 
 from __future__ import annotations
 
-from .core import Calculator, Input, Output, Preset, Value, load_json, n, src
+from .core import Calculator, Chart, Input, Output, Preset, Value, load_json, n, src
 
 _BILL = {k: v for k, v in load_json("bill.json").items() if not k.startswith("_")}
 
@@ -188,6 +188,11 @@ CALCULATOR = Calculator(
     ),
     function=full_bill,
     headline="total_cost_usd",
+    charts=(
+        Chart("waterfall", "From R1's headline to the full bill, step by step", output="total_cost_usd",
+              series=tuple(f"step_{k}_usd" for k, _label in STEPS)),
+        Chart("tornado", "What moves the total most", output="total_cost_usd"),
+    ),
     presets=(
         Preset("published", "As published: V3's final run + R1's RL, rented, nothing else", _PUBLISHED,
                src("deepseek-v3: §1 after Table 1, the costs \"include only the official training of DeepSeek-V3, "

@@ -13,7 +13,7 @@ d_h^R elements per layer, shared by all heads. With d_c = 4·d_h and d_h^R = d_h
 from __future__ import annotations
 
 from .configs import MAX_LAYERS, Reader, family, model_type
-from .core import Calculator, Input, InputError, Output, Preset, Value, load_json, n, src
+from .core import Calculator, Chart, Input, InputError, Output, Preset, Value, load_json, n, src
 
 MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
 
@@ -144,6 +144,7 @@ CALCULATOR = Calculator(
     ),
     function=kv_cache,
     headline="kv_cache_bytes_per_token",
+    charts=(Chart("sweep", "KV cache vs context length", output="kv_cache_bytes", over="context_length"),),
     presets=tuple(Preset(k, MODELS[k]["label"], from_config(MODELS[k]["config"]), src(MODELS[k]["source"]))
                   for k in PRESETS),
     from_config=from_config,

@@ -8,7 +8,7 @@ $2 per GPU-hour. The text gives the alternative basis: 64×8 = 512 H800s for abo
 
 from __future__ import annotations
 
-from .core import Calculator, Input, Output, Preset, Value, n, src
+from .core import Calculator, Chart, Input, Output, Preset, Value, n, src
 
 TABLE = src("deepseek-r1-si: §2.4.4, training-cost table (arXiv 2501.12948 v2, Appendix B.4.4, Table 7)")
 TEXT = src("deepseek-r1-si: §2.4.4 text: \"64*8 H800 GPUs ... approximately 198 hours\"; R1 \"roughly 80 hours\"")
@@ -73,6 +73,7 @@ CALCULATOR = Calculator(
     ),
     function=rl_cost,
     headline="cost_usd",
+    charts=(Chart("tornado", "What moves the cost most", output="cost_usd"),),
     presets=(
         Preset("r1-table", "DeepSeek-R1 as reported (Table 7)", {"basis": "reported"}, TABLE),
         Preset("r1-cluster", "512 H800s × 198 h and 80 h (text)", {"basis": "cluster"}, TEXT),

@@ -22,7 +22,7 @@ forward + backward, × the causal fraction (0.5 counts the lower triangle only, 
 from __future__ import annotations
 
 from . import hardware
-from .core import Calculator, Input, Output, Preset, Source, Value, n, src
+from .core import Calculator, Chart, Input, Output, Preset, Source, Value, n, src
 
 SECONDS_PER_HOUR = 3600
 HOURS_PER_DAY = 24
@@ -229,6 +229,7 @@ CALCULATOR = Calculator(
     ),
     function=training_cost,
     headline="cost_usd",
+    charts=(Chart("tornado", "What moves the cost most", output="cost_usd"),),
     presets=(
         Preset("deepseek-v3", "DeepSeek-V3 as reported (Table 1)",
                {"basis": "reported", "gpu_hours": 2_788_000, "pretrain_gpu_hours": 2_664_000,

@@ -56,6 +56,7 @@ def compute(name: str, raw_json: str = "{}", preset: str | None = None) -> str:
 # The functions a page may call through the worker (calc.js: window.calculators.call(fn, args)). Each takes
 # JSON-able arguments and returns a JSON-able dict; modules that add page features register here.
 API: dict = {"compute": compute_dict}
+from . import charts as _charts  # noqa: E402,F401 - registers API["chart"] (calculators/charts.py)
 
 
 def call(fn: str, args_json: str) -> str:
@@ -67,3 +68,6 @@ def call(fn: str, args_json: str) -> str:
     if fn not in API or not isinstance(args, list):
         return json.dumps({"ok": False, "outputs": {}, "errors": [{"field": "", "message": f"no page function {fn!r}"}]})
     return json.dumps(API[fn](*args))
+
+
+from . import scenarios  # noqa: E402,F401 - registers permalinks, exports and comparisons in API

@@ -123,6 +123,7 @@ function apply(form, result, inputs) {
   form.toggleAttribute("data-invalid", !result.ok);
   // Page features (permalinks, charts, exports) listen for this; they read, never rewrite, the numbers.
   form.dispatchEvent(new CustomEvent("calc:result", { bubbles: true, detail: { result, inputs } }));
+  if (result.ok) writeLink(form, inputs);
   if (result.ok) {
     setStatus(form, status.dataset.msgLive);
     return;
@@ -225,12 +226,334 @@ function bind(form) {
   form.addEventListener("change", (e) => {
     if (e.target.matches("select.calc-preset")) choosePreset(form);
   });
+  bindTools(form);
   if (engine.status === "failed") {
     showFailed(form);
     return;
   }
   setStatus(form, form.querySelector(".calc-status").dataset[engine.status === "ready" ? "msgLive" : "msgBooting"]);
-  request(form); // the worker's first answer turns the form live (and catches fields the browser restored)
+  // The address may carry this form's inputs (a permalink): Python reads them first. Then the worker's first
+  // answer turns the form live (and catches fields the browser restored).
+  readLink(form).then(() => request(form));
+  renderScenarios(form);
+}
+
+// --------------------------------------------------------------------------------------------------------------
+// Permalinks: the inputs that differ from the page as built live in the query string (calculators/scenarios.py
+// says why not the fragment, and decides everything about it: this only passes the strings).
+
+function formIds() {
+  return [...document.querySelectorAll("form.calc[id]")].map((f) => f.id);
+}
+
+function defaultOption(select) {
+  const option = [...select.options].find((o) => o.defaultSelected) || select.options[0];
+  return option ? option.value : "";
+}
+
+function builtValues(form) {
+  const values = {};
+  for (const el of fields(form)) values[el.name] = el.tagName === "SELECT" ? defaultOption(el) : el.defaultValue;
+  return values;
+}
+
+function builtPreset(form) {
+  const select = presetSelect(form);
+  return select ? defaultOption(select) : "";
+}
+
+function pickerValue(form) {
+  const select = presetSelect(form);
+  return select ? select.value : "";
+}
+
+function showNotice(form, text) {
+  const notice = form.querySelector(".calc-notice");
+  if (!notice) return;
+  notice.textContent = text || "";
+  notice.hidden = !text;
+}
+
+function readLink(form) {
+  const args = [form.dataset.calculator, form.id, location.search, formIds(), builtValues(form), builtPreset(form)];
+  return call("read_permalink", args).then((r) => {
+    if (!r || !r.ok || !form.isConnected) return;
+    if (r.changed) {
+      for (const el of fields(form)) if (el.name in r.values) el.value = r.values[el.name];
+      const select = presetSelect(form);
+      if (select && r.preset !== null) select.value = r.preset;
+      showPresetSource(form);
+    }
+    showNotice(form, r.notice);
+    form._calc.linked = true;
+  });
+}
+
+// One address for all the forms of a page: each rewrite starts from the address as the previous one left it.
+let linkChain = Promise.resolve();
+
+function writeLink(form, inputs) {
+  if (!form._calc.linked) return; // not before the address has been read
+  const path = location.pathname;
+  const current = () => form.isConnected && location.pathname === path;
+  linkChain = linkChain
+    .then(() => {
+      if (!current()) return null;
+      const args = [form.dataset.calculator, form.id, location.search, formIds(), inputs, pickerValue(form),
+        builtValues(form), builtPreset(form)];
+      return call("write_permalink", args);
+    })
+    .then((r) => {
+      if (r && r.ok && current() && r.search !== location.search)
+        history.replaceState(history.state, "", location.pathname + r.search + location.hash);
+    });
+}
+
+// --------------------------------------------------------------------------------------------------------------
+// Tools: copy link, reset, downloads, the CLI command, config files, scenarios. Python writes every text.
+
+function toolMessage(form, selector, text) {
+  const p = form.querySelector(selector);
+  if (p) p.textContent = text || "";
+}
+
+function copyText(form, text, okMessage) {
+  const tools = form.querySelector(".calc-tools");
+  const done = (msg) => toolMessage(form, ".calc-tool-message", msg);
+  if (!navigator.clipboard || !navigator.clipboard.writeText) {
+    done(tools.dataset.msgCopyFailed);
+    return Promise.resolve();
+  }
+  return navigator.clipboard.writeText(text).then(
+    () => done(okMessage),
+    () => done(tools.dataset.msgCopyFailed),
+  );
+}
+
+function download(filename, mime, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function resetForm(form) {
+  form.reset(); // every field (and the picker) back to the values the page was built with
+  showPresetSource(form);
+  showNotice(form, "");
+  toolMessage(form, ".calc-tool-message", "");
+  const cli = form.querySelector(".calc-cli");
+  if (cli) cli.hidden = true;
+  request(form);
+}
+
+const actions = {
+  "copy-link": (form) => copyText(form, location.href, form.querySelector(".calc-tools").dataset.msgCopied),
+  reset: resetForm,
+  "export-csv": (form) => exportAs(form, "csv"),
+  "export-json": (form) => exportAs(form, "json"),
+  "copy-cli": (form) =>
+    call("cli_command", [form.dataset.calculator, inputsOf(form), pickerValue(form)]).then((r) => {
+      if (!r) return;
+      if (!r.ok) return toolMessage(form, ".calc-tool-message", r.message);
+      const box = form.querySelector(".calc-cli");
+      box.querySelector(".calc-cli-command").textContent = r.command;
+      box.querySelector(".calc-cli-note").textContent = r.note;
+      box.hidden = false;
+      return copyText(form, r.command, form.querySelector(".calc-tools").dataset.msgCliCopied);
+    }),
+  keep: (form) => {
+    const name = form.querySelector(".calc-scenario-name");
+    const list = loadScenarios(form.dataset.calculator);
+    const args = [form.dataset.calculator, name.value, inputsOf(form), pickerValue(form), list.length];
+    return call("keep", args).then((r) => addScenario(form, r, () => (name.value = "")));
+  },
+  baseline: (form) => {
+    const list = loadScenarios(form.dataset.calculator);
+    return call("baseline", [form.dataset.calculator, list.length]).then((r) => addScenario(form, r));
+  },
+  "clear-scenarios": (form) => {
+    saveScenarios(form.dataset.calculator, []);
+    toolMessage(form, ".calc-scenario-message", "");
+  },
+  remove: (form, button) => {
+    const list = loadScenarios(form.dataset.calculator);
+    list.splice(Number(button.dataset.index), 1);
+    saveScenarios(form.dataset.calculator, list);
+  },
+};
+
+function exportAs(form, kind) {
+  return call("export", [form.dataset.calculator, inputsOf(form), pickerValue(form), kind]).then((r) => {
+    if (!r) return;
+    if (r.ok) download(r.filename, r.mime, r.text);
+    toolMessage(form, ".calc-tool-message", r.message);
+  });
+}
+
+function bindTools(form) {
+  form.addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-action]");
+    if (!button || !form.contains(button) || form.dataset.state !== "live") return;
+    e.preventDefault();
+    const act = actions[button.dataset.action];
+    if (act) act(form, button);
+  });
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && e.target.matches(".calc-scenario-name")) {
+      e.preventDefault();
+      if (form.dataset.state === "live") actions.keep(form);
+    }
+  });
+  for (const area of form.querySelectorAll('textarea[data-type="json"]')) bindFile(area);
+}
+
+// A config.json file, dropped on its field or picked: read as text into the field, nothing else (Python parses).
+function bindFile(area) {
+  const field = area.closest(".calc-field") || area;
+  const picker = field.querySelector('input[type="file"]');
+  const limit = picker ? Number(picker.dataset.maxBytes) : 2_000_000;
+  const hasFiles = (e) => e.dataTransfer && [...e.dataTransfer.types].includes("Files");
+  const load = (file) => {
+    if (!file) return;
+    file
+      .slice(0, limit)
+      .text()
+      .then((text) => {
+        area.value = text;
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+  };
+  field.addEventListener("dragover", (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    field.setAttribute("data-drop", "");
+  });
+  field.addEventListener("dragleave", () => field.removeAttribute("data-drop"));
+  field.addEventListener("drop", (e) => {
+    const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    field.removeAttribute("data-drop");
+    if (!file) return;
+    e.preventDefault();
+    load(file);
+  });
+  if (picker)
+    picker.addEventListener("change", () => {
+      load(picker.files && picker.files[0]);
+      picker.value = "";
+    });
+}
+
+// Scenarios: kept per calculator in localStorage (in memory where storage is off); Python checks them again
+// whenever it compares them, so a stored scenario is never trusted.
+const memoryStore = {};
+
+function loadScenarios(name) {
+  let text = memoryStore[name] || null;
+  try {
+    text = localStorage.getItem("calc-scenarios:" + name) ?? text;
+  } catch {
+    // storage disabled: memory only
+  }
+  try {
+    const list = JSON.parse(text || "[]");
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveScenarios(name, list) {
+  const text = JSON.stringify(list);
+  memoryStore[name] = text;
+  try {
+    localStorage.setItem("calc-scenarios:" + name, text);
+  } catch {
+    // storage disabled or full: memory only
+  }
+  for (const form of document.querySelectorAll("form.calc")) {
+    if (form._calc && form.dataset.calculator === name) renderScenarios(form);
+  }
+}
+
+function addScenario(form, r, then) {
+  if (!r) return;
+  toolMessage(form, ".calc-scenario-message", r.message);
+  if (!r.ok) return;
+  const list = loadScenarios(form.dataset.calculator);
+  list.push(r.scenario);
+  saveScenarios(form.dataset.calculator, list);
+  if (then) then();
+}
+
+function element(tag, text, className) {
+  const el = document.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+function renderScenarios(form) {
+  const box = form.querySelector(".calc-compare");
+  if (!box) return;
+  const list = loadScenarios(form.dataset.calculator);
+  const section = box.closest(".calc-scenarios");
+  section.toggleAttribute("data-empty", list.length === 0);
+  const ticket = (form._calc.compareTicket = (form._calc.compareTicket || 0) + 1);
+  if (list.length === 0) {
+    box.replaceChildren();
+    return;
+  }
+  call("compare", [form.dataset.calculator, list]).then((r) => {
+    if (!r || !r.ok || !form.isConnected || form._calc.compareTicket !== ticket) return;
+    box.replaceChildren(compareTable(r));
+  });
+}
+
+function compareTable(r) {
+  const table = element("table", undefined, "calc-compare-table");
+  table.appendChild(element("caption", r.legend));
+  const head = element("tr");
+  head.appendChild(element("th", r.corner)).scope = "col";
+  r.columns.forEach((column, index) => {
+    const th = element("th");
+    th.scope = "col";
+    th.appendChild(element("span", column.label, "calc-compare-label"));
+    const remove = element("button", r.remove, "calc-button calc-button--small");
+    remove.type = "button";
+    remove.dataset.action = "remove";
+    remove.dataset.index = String(index);
+    remove.setAttribute("aria-label", r.remove_label[index]);
+    th.appendChild(remove);
+    if (column.error) th.appendChild(element("small", column.error, "calc-error"));
+    head.appendChild(th);
+  });
+  table.appendChild(element("thead")).appendChild(head);
+  const body = element("tbody");
+  for (const row of r.rows) {
+    const tr = element("tr", undefined, "calc-compare-" + row.section);
+    if (row.section === "heading") {
+      const th = element("th", row.label);
+      th.colSpan = row.span;
+      th.scope = "colgroup";
+      tr.appendChild(th);
+    } else {
+      if (row.differs) tr.setAttribute("data-differs", "");
+      tr.dataset.name = row.name;
+      const th = element("th", row.label);
+      th.scope = "row";
+      tr.appendChild(th);
+      for (const text of row.texts) tr.appendChild(element("td", text));
+    }
+    body.appendChild(tr);
+  }
+  table.appendChild(body);
+  return table;
 }
 
 function bindAll() {

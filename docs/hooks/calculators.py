@@ -50,7 +50,8 @@ PYODIDE_NPM = ROOT / ".cache" / "npm" / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 RUNTIME_DIR = "assets/pyodide"  # under site/
 PACKAGE = "why-r1-calculators"  # the project name in pyproject.toml: what the worker passes to loadPackage
-ASSETS = ("assets/calc.js", "assets/calc-worker.js", "assets/calc.css")  # under docs/, versioned by BUILD_ID
+# Under docs/, versioned by BUILD_ID (a file not there yet is skipped).
+ASSETS = ("assets/calc.js", "assets/calc-worker.js", "assets/calc.css", "assets/calc-charts.js")
 
 # The worker runs exactly this to answer a request; the build uses the same function for the static HTML, so a
 # pre-rendered number and a live one are the same strings (data-value is json.dumps of the float, both ways).
@@ -76,15 +77,22 @@ def _import_calculators():
         sys.path.insert(0, str(ROOT))
     try:
         import calculators
-        from calculators import core, web
+        from calculators import core, scenarios, web
 
         calcs = calculators.all()
+        try:  # chart data (calculators/charts.py); no module yet, no chart figures
+            from calculators import charts
+        except ModuleNotFoundError as e:
+            if e.name != "calculators.charts":
+                raise
+            charts = None
     except Exception as e:  # noqa: BLE001 - any failure here must stop the build with its reason
         raise PluginError(f"calculators: the package failed to import: {e.__class__.__name__}: {e}") from e
     if Path(calculators.__file__).resolve().parent != ROOT / "calculators":
         raise PluginError(f"calculators: imported {calculators.__file__}, not {ROOT / 'calculators'}")
     ns: dict[str, Any] = {}
     exec(BRIDGE, ns)  # noqa: S102 - our own constant
+    _state.update(scenarios=scenarios, charts=charts if hasattr(charts, "chart_data") else None)
     return calcs, core, web, ns["calc_compute"]
 
 
@@ -342,7 +350,9 @@ def esc(x: Any) -> str:
 
 
 def field_text(inp, v) -> str:
-    """An input's value as the form shows it, exactly (Python reads it back to the same number)."""
+    """An input's value as the form shows it, exactly (Python reads it back to the same number).
+
+    The same text as calculators.scenarios.field_text, which fills fields from a permalink or a scenario."""
     if inp.type == "json":
         return json.dumps(v, indent=2, ensure_ascii=False)
     if inp.type == "choice":
@@ -447,6 +457,18 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
           .calc-hint#HINT (allowed range), .calc-error#ERROR[hidden] (Python's message), .calc-source (a link)
       div.calc-outputs > div.calc-output[data-output=OUTPUT] >
           .calc-output-label, output[name=OUTPUT][data-value=RAW], .calc-formula, .calc-shown
+      figure.calc-chart[data-chart=INDEX][data-kind=KIND] > figcaption, div.calc-chart-canvas,
+          table.calc-chart-table   (one per declared chart, if calculators/charts.py has chart_data)
+
+    Page tools (calc.js; shown only once the form is live, .calc-live-only; none of their controls has a name, so
+    they are never read as inputs):
+      p.calc-notice[role=status][hidden]        what a permalink asked for that was left out (Python's text)
+      div.calc-tools > button[data-action=copy-link|reset|export-csv|export-json|copy-cli],
+          p.calc-tool-message, div.calc-cli > code.calc-cli-command, small.calc-cli-note
+      div.calc-file (in a json field) > input[type=file][data-max-bytes]   a config.json picker; the field also
+          takes a dropped file
+      section.calc-scenarios > input.calc-scenario-name, button[data-action=keep|baseline|clear-scenarios],
+          p.calc-scenario-message, div.calc-compare (the comparison table calc.js builds from scenarios.compare)
     """
     if len(args) != 1:
         raise EmbedError('calculator() takes one calculator name: calculator("rl-cost", preset=..., input=...)')
@@ -467,6 +489,9 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
              f'<div class="calc-head"><p class="calc-title" id="{fid}-title">{esc(calc.title)}</p>'
              f'<p class="calc-summary">{esc(calc.summary)}</p></div>']
     parts.append(_status_html(calc, preset, raw))
+    parts.append(f'<p class="calc-notice" id="{fid}-notice" role="status" hidden></p>')
+    parts.append(_tools_html(fid, reset_label="Reset to defaults" if not (raw or preset) else
+                             "Reset to the page's values"))
 
     if calc.presets:
         defaults = {i.name: field_text(i, i.default) for i in calc.inputs}
@@ -518,7 +543,11 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
         else:
             rows = min(24, max(6, val.count("\n") + 1))
             control = (f'<textarea {common} data-type="json" rows="{rows}" spellcheck="false" '
-                       f'autocapitalize="off">{esc(val)}</textarea>')
+                       f'autocapitalize="off">{esc(val)}</textarea>'
+                       f'<div class="calc-file calc-live-only"><label class="calc-button" for="{iid}-file">'
+                       f'Open a config.json file</label><input type="file" id="{iid}-file" class="calc-file-input" '
+                       f'accept=".json,application/json,text/plain" data-max-bytes="{MAX_FILE_BYTES}">'
+                       f'<small class="calc-hint">or paste it above, or drop the file on the box.</small></div>')
         wide = " calc-field--wide" if i.type == "json" else ""
         help_html = f'<small class="calc-help">{esc(i.help)}</small>' if i.help else ""
         parts.append(
@@ -545,10 +574,71 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
             f'<span class="calc-shown" data-shown-for="{esc(o.name)}">{esc(r["shown"])}</span></span>'
             f'{help_html}</div>')
     parts.append("</div>")
+    parts.extend(_charts_html(calc, raw, preset))
     if calc.notes:
         parts.append(f'<p class="calc-notes">{esc(calc.notes)}</p>')
+    parts.append(_scenarios_html(fid))
     parts.append("</form>")
     return "".join(parts)
+
+
+# Read from a dropped or picked file at most (a config.json is a few KB; more than this is not one).
+MAX_FILE_BYTES = 2_000_000
+
+
+def _tools_html(fid: str, reset_label: str) -> str:
+    msgs = {
+        "copied": "Link copied: it opens this form with these inputs.",
+        "cli-copied": "Command copied.",
+        "copy-failed": "This browser did not allow copying: select the text and copy it yourself.",
+    }
+    attrs = " ".join(f'data-msg-{k}="{esc(v)}"' for k, v in msgs.items())
+    buttons = (("copy-link", "Copy link"), ("reset", reset_label), ("export-csv", "Download CSV"),
+               ("export-json", "Download JSON"), ("copy-cli", "Copy CLI command"))
+    html_buttons = "".join(f'<button type="button" class="calc-button" data-action="{a}">{esc(t)}</button>'
+                           for a, t in buttons)
+    return (f'<div class="calc-tools calc-live-only" {attrs}>'
+            f'<div class="calc-toolbar" role="toolbar" aria-label="Link, reset and downloads">{html_buttons}</div>'
+            f'<p class="calc-tool-message" role="status" aria-live="polite"></p>'
+            f'<div class="calc-cli" hidden><code class="calc-cli-command" id="{fid}-cli"></code>'
+            f'<small class="calc-cli-note"></small></div></div>')
+
+
+def _scenarios_html(fid: str) -> str:
+    return (f'<section class="calc-scenarios calc-live-only" aria-labelledby="{fid}-scenarios-title">'
+            f'<p class="calc-legend" id="{fid}-scenarios-title">Scenarios side by side</p>'
+            f'<div class="calc-scenario-bar"><label for="{fid}-scenario-name">Scenario name</label>'
+            f'<input type="text" id="{fid}-scenario-name" class="calc-scenario-name" maxlength="60" '
+            f'autocomplete="off" spellcheck="false" placeholder="e.g. cheaper GPUs">'
+            f'<button type="button" class="calc-button" data-action="keep">Keep as scenario</button>'
+            f'<button type="button" class="calc-button" data-action="baseline">Add DeepSeek-V3 baseline</button>'
+            f'<button type="button" class="calc-button" data-action="clear-scenarios">Clear scenarios</button></div>'
+            f'<p class="calc-scenario-message" role="status" aria-live="polite"></p>'
+            f'<div class="calc-compare"></div></section>')
+
+
+def _charts_html(calc, raw: dict, preset) -> list[str]:
+    """A figure per declared chart: calc-charts.js draws in .calc-chart-canvas; the table is the same data as
+    text, for screen readers and without JavaScript."""
+    charts = _state.get("charts")
+    if charts is None:
+        return []
+    out = []
+    for index, chart in enumerate(calc.charts):
+        d = charts.chart_data(calc.name, raw, preset, index)
+        if not d.get("ok"):
+            errs = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in d.get("errors", []))
+            raise EmbedError(f"chart {index} ({chart.title}) of {calc.name}: {errs}")
+        table = d.get("table") or {"columns": [], "rows": []}
+        head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table["columns"])
+        body = "".join("<tr>" + "".join((f'<th scope="row">{esc(c)}</th>' if k == 0 else f"<td>{esc(c)}</td>")
+                                        for k, c in enumerate(row)) + "</tr>" for row in table["rows"])
+        out.append(f'<figure class="calc-chart" data-chart="{index}" data-kind="{esc(d.get("kind", chart.kind))}">'
+                   f'<figcaption>{esc(d.get("title") or chart.title)}</figcaption>'
+                   f'<div class="calc-chart-canvas"></div>'
+                   f'<table class="calc-chart-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+                   f'</figure>')
+    return out
 
 
 def _status_html(calc, preset, raw: dict) -> str:

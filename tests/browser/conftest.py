@@ -1,0 +1,514 @@
+"""Browser tests of the built site (site/), in Debian's chromium through Playwright.
+
+Session: one static HTTP server for site/ on 127.0.0.1 (random free port) and one chromium. Per test: fresh browser
+contexts (fresh HTTP cache, fresh workers) from the `visit` factory; every request to a host other than 127.0.0.1
+is recorded and aborted, and a test during which any happened fails (see pytest_runtest_call below).
+
+The site must already be built: scripts/test runs scripts/build before pytest. Nothing here downloads a browser.
+Knobs: BROWSER_SITE_DIR (default site/), BROWSER_SAMPLES (random input sets per form, default 15),
+BROWSER_SEED.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# BROWSER_SITE_DIR: test another copy of a build (e.g. a snapshot while the build is being worked on).
+SITE = Path(os.environ.get("BROWSER_SITE_DIR") or ROOT / "site").resolve()
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+# Pyodide cold boot is ~2.5-5 s on two cores; allow for a loaded CI machine.
+LIVE_TIMEOUT_MS = 90_000
+REL_TOL = 1e-12
+# The runtime files the build copies out of the pyodide npm package; any request for one of them is "Pyodide bytes".
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+MISSING = (f"{SITE.relative_to(ROOT) if SITE.is_relative_to(ROOT) else SITE}/ is missing or has no index.html: "
+           "run scripts/build first (scripts/test does it)")
+
+EXTERNAL_KEY = pytest.StashKey[tuple]()
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# What the built site holds (read from the files, so tests can be parametrized at collection time)
+
+
+class _Scan(HTMLParser):
+    """Forms (data-calculator) and inline values (span.calc-value) in one page's static HTML."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self.values: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and "data-calculator" in a:
+            self.forms.append(a)
+        elif "calc-value" in (a.get("class") or "").split():
+            self.values.append(a)
+
+
+@dataclass
+class Page:
+    path: str  # URL path from the site root, e.g. "/rl-cost/"
+    file: Path
+    forms: list[dict] = field(default_factory=list)
+    values: list[dict] = field(default_factory=list)
+
+    @property
+    def calculators(self) -> list[str]:
+        return [f["data-calculator"] for f in self.forms]
+
+
+def pyodide_dir() -> str | None:
+    """The URL path of the directory the build copied Pyodide's runtime into (e.g. "/assets/pyodide/")."""
+    hits = sorted(SITE.rglob("pyodide.asm.wasm")) if SITE.is_dir() else []
+    if not hits:
+        return None
+    return "/" + hits[0].parent.relative_to(SITE).as_posix().strip("/") + "/"
+
+
+@functools.lru_cache(maxsize=None)
+def site_pages() -> tuple[Page, ...]:
+    """Every page of the built site: site/**/index.html and the top-level 404.html, minus the vendored runtime."""
+    if not (SITE / "index.html").is_file():
+        return ()
+    skip = pyodide_dir()
+    pages = []
+    for f in [*sorted(SITE.rglob("index.html")), *sorted(SITE.glob("404.html"))]:
+        rel = f.parent.relative_to(SITE).as_posix()
+        path = "/" if rel == "." else f"/{rel}/"
+        if f.name != "index.html":
+            path += f.name
+        if skip and path.startswith(skip):
+            continue
+        scan = _Scan()
+        scan.feed(f.read_text(encoding="utf-8", errors="replace"))
+        pages.append(Page(path, f, scan.forms, scan.values))
+    pages.sort(key=lambda p: (p.path != "/", p.path))
+    return tuple(pages)
+
+
+def calculator_pages() -> list[Page]:
+    return [p for p in site_pages() if p.forms]
+
+
+def plain_pages() -> list[Page]:
+    return [p for p in site_pages() if not p.forms]
+
+
+def primary_pages() -> list[Page]:
+    """Calculator pages showing a calculator no earlier page (in path order) shows: each gets its own full test."""
+    seen: set[str] = set()
+    out = []
+    for p in calculator_pages():
+        if not set(p.calculators) <= seen:
+            out.append(p)
+        seen |= set(p.calculators)
+    return out
+
+
+def repeat_pages() -> list[Page]:
+    """Calculator pages whose calculators all appear on earlier pages: checked live in one instant-navigation visit."""
+    primary = {p.path for p in primary_pages()}
+    return [p for p in calculator_pages() if p.path not in primary]
+
+
+def links(page: Page) -> set[str]:
+    """URL paths the page's static HTML links to (relative hrefs resolved against the page)."""
+    found = set()
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href")
+            if tag == "a" and href and not href.startswith(("#", "http:", "https:", "mailto:")):
+                found.add(urlsplit(urljoin("http://x" + page.path, href)).path)
+
+    P().feed(page.file.read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize by what the built site holds; with no site, one placeholder that fails with MISSING."""
+    built = bool(site_pages())
+    for name, values in (
+        ("calculator_page_path", [p.path for p in primary_pages()]),
+        ("page_path", [p.path for p in site_pages() if p not in primary_pages()]),
+        ("numbers_page_path", [p.path for p in site_pages() if p.forms or p.values]),
+    ):
+        if name in metafunc.fixturenames:
+            if not built:
+                metafunc.parametrize(name, ["<no site>"])
+            elif not values:
+                metafunc.parametrize(name, [pytest.param("<none>", marks=pytest.mark.skip(
+                    reason=f"the built site has no {name.replace('_', ' ').removesuffix(' path')}s"))])
+            else:
+                metafunc.parametrize(name, values)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Expected numbers: the calculators package, in this process, exactly as `python -m calculators NAME ... --json`
+
+
+def cli_json(args: list[str]) -> dict:
+    """`python -m calculators ARGS --json`, run in-process through calculators.cli.run (raises InputError)."""
+    from calculators import cli
+
+    return json.loads(cli.run([*args, "--json"]))
+
+
+def expected_texts(name: str, values: dict) -> dict:
+    """The formatted text the page should show for each output (the same core.fmt the CLI table uses)."""
+    from calculators import get
+    from calculators.core import fmt
+
+    calc = get(name)
+    return {o.name: fmt(values[o.name], o.unit) for o in calc.outputs}
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-300)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Reading a form out of the DOM (the same function with JavaScript on or off)
+
+READ_FORM_JS = r"""
+(form) => {
+  const fields = [];
+  for (const e of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+    const type = (e.getAttribute("type") || "").toLowerCase();
+    if (["submit", "button", "reset", "image"].includes(type)) continue;
+    if (type === "radio" && !e.checked) continue;
+    const r = e.getBoundingClientRect();
+    fields.push({
+      name: e.getAttribute("name"), tag: e.tagName.toLowerCase(), type, value: e.value,
+      options: e.tagName === "SELECT" ? [...e.options].map(o => o.value) : null,
+      option_values: e.tagName === "SELECT"
+        ? Object.fromEntries([...e.options].filter(o => o.dataset.values).map(o => [o.value, o.dataset.values])) : null,
+      readonly: e.readOnly === true, disabled: e.disabled === true, hidden: type === "hidden",
+      invalid: e.getAttribute("aria-invalid"), describedby: e.getAttribute("aria-describedby"),
+      visible: !!(r.width || r.height) && getComputedStyle(e).visibility !== "hidden",
+    });
+  }
+  const outputs = [...form.querySelectorAll("output[name]")].map(o => ({
+    name: o.getAttribute("name"), has_value: o.hasAttribute("data-value"),
+    value: o.getAttribute("data-value"), text: o.textContent,
+  }));
+  const attrs = {};
+  for (const a of form.attributes) attrs[a.name] = a.value;
+  return { calculator: form.dataset.calculator, state: form.dataset.state, attrs, fields, outputs,
+           text: form.textContent, visible_text: form.innerText };
+}
+"""
+
+READ_VALUES_JS = r"""
+() => [...document.querySelectorAll(".calc-value")].map(s => {
+  const attrs = {};
+  for (const a of s.attributes) attrs[a.name] = a.value;
+  return { attrs, text: s.textContent };
+})
+"""
+
+ALL_SETTLED_JS = r"""
+() => {
+  const forms = [...document.querySelectorAll("form[data-calculator]")];
+  return forms.length > 0 && forms.every(f => f.dataset.state && f.dataset.state !== "static");
+}
+"""
+
+
+_TMP = None
+
+
+def json_arg(inp, text: str) -> str:
+    """The command-line value of a json input: `--config` takes a file name, any other json input the text."""
+    global _TMP
+    if inp.flag != "--config":
+        return text
+    import hashlib
+    import tempfile
+
+    if _TMP is None:
+        _TMP = Path(tempfile.mkdtemp(prefix="browser-tests-"))
+    f = _TMP / (hashlib.sha256(text.encode()).hexdigest()[:16] + ".json")
+    f.write_text(text, encoding="utf-8")
+    return str(f)
+
+
+def form_flags(calc_name: str, form: dict) -> tuple[list[str], str | None]:
+    """CLI flags equivalent to a form's current fields: (["--gpu-hours", "2788000", ...], preset or None).
+
+    A json input's text goes through a temporary file when its flag is --config (the CLI reads a file there).
+    """
+    from calculators import get
+
+    calc = get(calc_name)
+    names = {i.name: i for i in calc.inputs}
+    presets = {p.name for p in calc.presets}
+    preset = form["attrs"].get("data-preset") or None
+    flags: list[str] = []
+    unknown = []
+    for f in form["fields"]:
+        if f["name"] == "preset":  # the preset picker; "" (defaults) and "custom" (edited) name no preset
+            if f["value"] in presets:
+                preset = f["value"]
+            continue
+        inp = names.get(f["name"])
+        if inp is None:
+            unknown.append(f["name"])
+            continue
+        if inp.type == "json":
+            if f["value"].strip():
+                flags += [inp.flag, json_arg(inp, f["value"])]
+            continue
+        flags += [inp.flag, f["value"]]
+    assert not unknown, (f"form {calc_name}: fields {unknown} are not inputs of the calculator "
+                         f"(its inputs: {', '.join(names)}); field names must be the CLI input names in snake_case")
+    return flags, preset
+
+
+def preset_args(preset: str | None) -> list[str]:
+    return ["--preset", preset] if preset else []
+
+
+def value_args(attrs: dict) -> list[str]:
+    """CLI arguments for an inline value: its data-preset and data-inputs (a JSON object of input values)."""
+    from calculators import get
+
+    calc = get(attrs["data-calculator"])
+    args = preset_args(attrs.get("data-preset") or None)
+    for k, v in json.loads(attrs.get("data-inputs") or "{}").items():
+        inp = calc.input(k)
+        if inp.type == "json":
+            args += [inp.flag, json_arg(inp, v if isinstance(v, str) else json.dumps(v))]
+        else:
+            args += [inp.flag, str(v)]
+    return args
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Server and browser
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".zip": "application/zip",
+        ".whl": "application/zip",
+        ".svg": "image/svg+xml",
+        ".xml": "application/xml",
+    }
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # aborted requests (the tests abort some on purpose) end in broken pipes; not worth a traceback
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not site_pages():
+        pytest.fail(MISSING, pytrace=False)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(site_dir):
+    if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup (it installs Debian's chromium)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "javascript"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == "127.0.0.1"
+
+
+def is_theme_worker(url: str) -> bool:
+    return "/assets/javascripts/workers/" in urlsplit(url).path
+
+
+def field_selector(name: str) -> str:
+    """A form's input field by name (an <output> may share the name of an input: gpu_hours in, gpu_hours out)."""
+    return ", ".join(f'{t}[name="{name}"]' for t in ("input", "select", "textarea"))
+
+
+class Visit:
+    """One page in its own fresh context, with everything it did recorded."""
+
+    def __init__(self, context, page, base_url: str):
+        self.context = context
+        self.page = page
+        self.base_url = base_url
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []  # every request URL, page and workers
+        self.workers: list[str] = []
+        self.failed: list[str] = []  # local responses with status >= 400, and requests that failed
+        context.on("request", lambda r: self.requests.append(r.url))
+        context.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        context.on("requestfailed", lambda r: self.failed.append(f"{r.failure} {r.url}"))
+        page.on("console", lambda m: self.console_errors.append(f"console.{m.type}: {m.text}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
+        page.on("worker", lambda w: self.workers.append(w.url))
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    def goto(self, path: str, wait_until: str = "load"):
+        self.page.goto(self.url(path), wait_until=wait_until)
+        return self
+
+    # -- forms ---------------------------------------------------------------------------------------------------
+    def forms(self):
+        return self.page.locator("form[data-calculator]")
+
+    def read_forms(self) -> list[dict]:
+        return self.forms().evaluate_all(f"forms => forms.map({READ_FORM_JS})")
+
+    def read_form(self, index: int) -> dict:
+        return self.forms().nth(index).evaluate(READ_FORM_JS)
+
+    def read_values(self) -> list[dict]:
+        return self.page.evaluate(READ_VALUES_JS)
+
+    def wait_settled(self, timeout: float = LIVE_TIMEOUT_MS):
+        """Wait until every form has left data-state=static (live or error)."""
+        self.page.wait_for_function(ALL_SETTLED_JS, timeout=timeout)
+        return [f["state"] for f in self.read_forms()]
+
+    def wait_live(self, timeout: float = LIVE_TIMEOUT_MS):
+        try:
+            states = self.wait_settled(timeout)
+        except Exception as e:  # noqa: BLE001 - turn a Playwright timeout into a readable failure
+            states = [f["state"] for f in self.read_forms()]
+            raise AssertionError(f"forms did not go live within {timeout / 1000:.0f} s: states {states}; "
+                                 f"console: {self.console_errors[-5:]}; failed requests: {self.failed}") from e
+        assert all(s == "live" for s in states), (f"forms settled as {states}, not live; console: {self.console_errors}"
+                                                  f"; failed requests: {self.failed}")
+
+    def calc_workers(self) -> list[str]:
+        """Workers other than Material's own (its search index runs in a worker on every page)."""
+        return [w for w in self.workers if not is_theme_worker(w)]
+
+    def pyodide_requests(self) -> list[str]:
+        d = pyodide_dir() or "/\0"
+        return [u for u in self.requests
+                if urlsplit(u).path.startswith(d) or urlsplit(u).path.rsplit("/", 1)[-1] in PYODIDE_FILES
+                or urlsplit(u).path.endswith((".wasm", ".whl"))]
+
+
+@pytest.fixture
+def visit(request, browser, base_url):
+    """visit(path=None, javascript=True, block=None) -> Visit in a fresh context.
+
+    block: a glob or predicate of URLs to abort (e.g. Pyodide's runtime files). Requests to other hosts are always
+    aborted and recorded; the test fails if there were any.
+    """
+    external: list[str] = []  # aborted by the route
+    seen: list[str] = []  # seen by the request event (workers included), in case a route ever missed one
+    request.node.stash[EXTERNAL_KEY] = (external, seen)
+    contexts = []
+
+    def make(path: str | None = None, javascript: bool = True, block=None, init_script: str | None = None,
+             wait_until: str = "load") -> Visit:
+        ctx = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900},
+                                  service_workers="block")
+        contexts.append(ctx)
+
+        def outside(route):
+            external.append(route.request.url)
+            route.abort("blockedbyclient")
+
+        ctx.route(lambda url: not is_local(url), outside)
+        ctx.on("request", lambda r: None if is_local(r.url) else seen.append(r.url))
+        if block is not None:
+            ctx.route(block, lambda route: route.abort("failed"))
+        if init_script:
+            ctx.add_init_script(init_script)
+        page = ctx.new_page()
+        page.set_default_timeout(30_000)
+        v = Visit(ctx, page, base_url)
+        if path is not None:
+            v.goto(path, wait_until=wait_until)
+        return v
+
+    yield make
+    for ctx in contexts:
+        try:
+            ctx.close()
+        except Exception:  # noqa: BLE001 - the browser may already be gone after a crash; the test says why
+            pass
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail the test itself (not its teardown) if any request left 127.0.0.1."""
+    result = yield
+    external, seen = item.stash.get(EXTERNAL_KEY, ([], []))
+    urls = sorted(set(external) | set(seen))
+    if urls:
+        shown = "\n  ".join(urls[:20])
+        pytest.fail(f"{len(urls)} request(s) to hosts other than 127.0.0.1 (aborted):\n  {shown}", pytrace=False)
+    return result
+
+
+@pytest.fixture(scope="session")
+def site():
+    """This module, for the tests' use (site_pages, cli_json, form_flags, ...): a fixture, because a conftest is
+    not reliably importable by name when other test directories have their own conftest.py."""
+    return sys.modules[__name__]
+
+
+NAN_WORDS = re.compile(r"NaN|Infinity|undefined")

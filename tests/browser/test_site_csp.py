@@ -1,0 +1,307 @@
+"""The site under its own Content-Security-Policy (docs/hooks/csp.py), sent as an HTTP header on every response.
+
+A server of this module's own (not conftest's) sends site/csp.txt as the Content-Security-Policy header, as
+scripts/serve and a host reading site/_headers do. Then:
+- the policy files: csp.txt and _headers hold one strict policy (no 'unsafe-inline', no 'unsafe-eval'), every
+  inline script and <style> of every page is allowed by its hash, and every page carries the same policy in a
+  <meta> (without frame-ancestors, which a <meta> cannot carry);
+- every page, one after another in one browser: no CSP violation (securitypolicyviolation events in the page, and
+  the browser's CSP messages on the console, workers' included), no console error; the calculators go live and
+  the charts are drawn;
+- Material's instant navigation from a plain page to a chart page and on to a notebook page: no reload, the forms
+  go live, the chart draws, no violation; the search (its worker and index) finds a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import http.server
+import re
+import threading
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LIVE_MS = 90_000
+DRAW_MS = 30_000
+
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push({directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample,
+                               source: e.sourceFile, line: e.lineNumber});
+});
+"""
+
+SETTLED = r"""
+() => {
+  const forms = [...document.querySelectorAll("form[data-calculator]")];
+  const figs = [...document.querySelectorAll("figure.calc-chart[data-chart]")];
+  return forms.every((f) => f.dataset.state === "live")
+    && figs.every((f) => f.dataset.state === "drawn" && !f.hasAttribute("data-busy"));
+}
+"""
+
+CSP_WORDS = re.compile(r"Content Security Policy|Content-Security-Policy|violates the following", re.I)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Server and browser
+
+
+def _policy(site_dir) -> str:
+    f = site_dir / "csp.txt"
+    if not f.is_file():
+        pytest.fail(f"{f} is missing: the build (docs/hooks/csp.py) writes it", pytrace=False)
+    return f.read_text(encoding="utf-8").strip()
+
+
+@pytest.fixture(scope="module")
+def csp_base_url(site, site_dir):
+    policy = _policy(site_dir)
+
+    class Handler(site._Handler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    server = site._Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, name="csp-site-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+class Tab:
+    """One browser context on the CSP server, recording violations, console errors and foreign requests."""
+
+    def __init__(self, browser, base_url: str, site):
+        self.base_url = base_url
+        self.ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        self.external: list[str] = []
+        self.console: list[str] = []
+        self.headers: dict[str, str | None] = {}
+
+        def outside(route):
+            self.external.append(route.request.url)
+            route.abort("blockedbyclient")
+
+        self.ctx.route(lambda url: not site.is_local(url), outside)
+        self.ctx.add_init_script(RECORD_VIOLATIONS)
+        self.page = self.ctx.new_page()
+        self.page.set_default_timeout(30_000)
+
+        def on_console(m):
+            where = f" (worker {m.worker.url})" if getattr(m, "worker", None) else ""
+            if m.type == "error" or CSP_WORDS.search(m.text):
+                self.console.append(f"console.{m.type}{where}: {m.text[:400]}")
+
+        self.page.on("console", on_console)
+        self.page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+        self.page.on("response", lambda r: self.headers.__setitem__(r.url, r.headers.get("content-security-policy")))
+
+    def goto(self, path: str):
+        return self.page.goto(self.base_url + path, wait_until="load")
+
+    def violations(self) -> list[dict]:
+        return self.page.evaluate("window.__cspViolations || []")
+
+    def settle(self, what: str, timeout: float = LIVE_MS):
+        try:
+            self.page.wait_for_function(SETTLED, timeout=timeout)
+        except Exception as e:  # noqa: BLE001
+            state = self.page.evaluate("""() => ({
+              forms: [...document.querySelectorAll("form[data-calculator]")].map(f => f.dataset.state),
+              figures: [...document.querySelectorAll("figure.calc-chart")].map(f => f.dataset.state || null),
+              reason: window.calculators ? window.calculators.reason : null})""")
+            raise AssertionError(f"{what}: under the CSP the page did not settle: {state}; violations "
+                                 f"{self.violations()}; console {self.console[-5:]}") from e
+
+    def close(self):
+        self.ctx.close()
+
+
+@pytest.fixture
+def tab(browser, csp_base_url, site):
+    tabs = []
+
+    def make() -> Tab:
+        t = Tab(browser, csp_base_url, site)
+        tabs.append(t)
+        return t
+
+    yield make
+    for t in tabs:
+        try:
+            t.close()
+        except Exception:  # noqa: BLE001
+            pass
+    foreign = sorted({u for t in tabs for u in t.external})
+    assert not foreign, f"requests to other hosts (aborted): {foreign[:10]}"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The policy files
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    out = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+class _Inline(HTMLParser):
+    """Inline executable scripts and <style> blocks of a page, as the browser sees their text."""
+
+    JS = {"", "text/javascript", "application/javascript", "module"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self.metas: list[str] = []
+        self._in: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and "src" not in a and (a.get("type") or "").strip().lower() in self.JS:
+            self._in = ("script", [])
+        elif tag == "style":
+            self._in = ("style", [])
+        elif tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.metas.append(a.get("content") or "")
+
+    def handle_data(self, data):
+        if self._in:
+            self._in[1].append(data)
+
+    def handle_endtag(self, tag):
+        if self._in and tag == self._in[0]:
+            (self.scripts if tag == "script" else self.styles).append("".join(self._in[1]))
+            self._in = None
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_policy_is_strict_and_covers_every_inline_script(site, site_dir):
+    policy = _policy(site_dir)
+    d = _directives(policy)
+    assert d["default-src"] == ["'self'"]
+    script = d["script-src"]
+    assert script[:2] == ["'self'", "'wasm-unsafe-eval'"], script[:3]
+    assert all(s.startswith("'sha256-") for s in script[2:]), script
+    for bad in ("'unsafe-inline'", "'unsafe-eval'", "'strict-dynamic'", "*", "data:", "blob:", "http:", "https:"):
+        assert bad not in policy.split(), f"the policy allows {bad}"
+    assert d["style-src"][0] == "'self'"
+    assert d["img-src"] == ["'self'", "data:"]
+    for k, v in {"worker-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"],
+                 "base-uri": ["'self'"], "form-action": ["'none'"], "frame-ancestors": ["'none'"]}.items():
+        assert d.get(k) == v, f"{k}: {d.get(k)} (expected {v})"
+
+    headers = (site_dir / "_headers").read_text(encoding="utf-8")
+    assert re.search(r"^/\*\n  Content-Security-Policy: " + re.escape(policy) + "$", headers, re.M), headers[:300]
+
+    meta_policy = "; ".join(p.strip() for p in policy.split(";") if not p.strip().startswith("frame-ancestors"))
+    missing = []
+    for page in site.site_pages():
+        p = _Inline()
+        p.feed(page.file.read_text(encoding="utf-8"))
+        assert p.metas == [meta_policy], f"{page.path}: <meta> policies {p.metas!r}"
+        missing += [f"{page.path}: script {s[:60]!r}" for s in p.scripts if _hash(s) not in script]
+        missing += [f"{page.path}: style {s[:60]!r}" for s in p.styles if _hash(s) not in d["style-src"]]
+    assert not missing, "inline code the policy does not allow:\n  " + "\n  ".join(missing[:20])
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# In the browser
+
+
+def test_every_page_under_the_policy(tab, site):
+    pages = site.site_pages()
+    assert pages, site.MISSING
+    t = tab()
+    problems = []
+    for page in pages:
+        response = t.goto(page.path)
+        header = response.headers.get("content-security-policy") if response else None
+        if not header:
+            problems.append(f"{page.path}: the response has no Content-Security-Policy header")
+        if page.forms or t.page.locator("figure.calc-chart").count():
+            t.settle(page.path)
+        else:
+            t.page.wait_for_load_state("networkidle")
+        violations = t.violations()
+        if violations:
+            problems.append(f"{page.path}: violations {violations[:5]}")
+        if t.console:
+            problems.append(f"{page.path}: console {t.console[:5]}")
+            t.console.clear()
+    assert not problems, "\n".join(problems[:30])
+    assert all(h for u, h in t.headers.items() if u.startswith(t.base_url)), "a response lacked the header"
+
+
+FIND_LINK = """
+(target) => {
+  const links = [...document.querySelectorAll("a[href]")].filter((a) => {
+    const u = new URL(a.href, location.href);
+    const r = a.getBoundingClientRect();
+    return u.origin === location.origin && u.pathname === target && !u.hash && r.width > 0 && r.height > 0;
+  });
+  document.querySelectorAll("[data-test-nav]").forEach((a) => a.removeAttribute("data-test-nav"));
+  if (!links.length) return false;
+  links[0].setAttribute("data-test-nav", "1");
+  return true;
+}
+"""
+
+
+def _instant(t: Tab, path: str):
+    assert t.page.evaluate(FIND_LINK, path), f"{t.page.url} shows no visible link to {path}"
+    t.page.locator("[data-test-nav]").first.click()
+    t.page.wait_for_function("(p) => location.pathname === p", arg=path, timeout=30_000)
+    assert t.page.evaluate("window.__instantMarker") == "kept", f"going to {path} reloaded the page"
+
+
+def test_instant_navigation_charts_and_search_under_the_policy(tab, site):
+    plain = [p for p in site.plain_pages() if p.path.endswith("/") and p.path != "/" and "/notebooks/" not in p.path]
+    charted = "/calculators/kv-cache/"
+    notebooks = [p.path for p in site.site_pages() if p.path.startswith("/notebooks/")]
+    assert plain, "no plain page to start from"
+    t = tab()
+    t.goto(plain[0].path)
+    t.page.wait_for_load_state("networkidle")
+    t.page.evaluate("window.__instantMarker = 'kept'")
+
+    _instant(t, charted)
+    t.settle(charted)
+    assert t.page.locator("figure.calc-chart canvas").count() >= 1
+
+    if notebooks:
+        _instant(t, notebooks[0])
+        t.page.wait_for_load_state("networkidle")
+
+    # the search: Material's worker builds the index from search/search_index.json
+    query = t.page.locator("input[data-md-component='search-query']")
+    query.click()
+    t.page.keyboard.type("GRPO", delay=30)  # Material searches on key events, which fill() does not send
+    t.page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    assert t.page.evaluate("window.__instantMarker") == "kept"
+    assert not t.violations(), t.violations()
+    assert not t.console, t.console
+
+    # Enter in the search box opens the first result; the search form itself never submits (form-action 'none'
+    # would report it)
+    t.page.keyboard.press("Enter")
+    t.page.wait_for_load_state("networkidle")
+    assert not t.violations(), t.violations()
+    assert not t.console, t.console

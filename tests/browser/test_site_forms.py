@@ -1,0 +1,411 @@
+"""Every calculator page, live, driven like a reader would, against the command line.
+
+One test per page that first shows a calculator (Pyodide boots once per page: a cold boot costs seconds), for
+every form on it:
+- the page loads with no request to another host, no console error, no failed request, and its forms go live
+  showing the same numbers as the static HTML;
+- differential: seeded random in-bounds inputs (choices and presets included) typed into the live form; every
+  <output>'s data-value equals `python -m calculators NAME --flags --json` for the same inputs (1e-12 relative)
+  and its text equals the CLI's formatting; an input combination the CLI rejects must clear the outputs instead;
+  the first samples also go through the real `python -m calculators` process;
+- bad input: "abc", "1e999", "-5" and an out-of-range number mark the field aria-invalid, show a message naming
+  the allowed range, clear every output of that form (no data-value, no text, no NaN/Infinity/undefined) and leave
+  the other forms alone; the valid value brings the numbers back.
+
+Pages whose calculators all appear on an earlier page are visited in one instant-navigation visit instead (one
+worker for the whole visit, a window marker survives every click): the same checks, a quicker pass.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import zlib
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SAMPLES = int(os.environ.get("BROWSER_SAMPLES", "15"))  # random input sets per form
+REPEAT_SAMPLES = 3  # for a calculator already tested on an earlier page (or earlier on the same page)
+TYPED_SAMPLES = 3  # of which this many are typed with Playwright (fill/select); the rest are set in one JS call
+SUBPROCESS_SAMPLES = 2  # of which this many are also checked against the real `python -m calculators` process
+SEED = int(os.environ.get("BROWSER_SEED", "20251123"))
+STEP_TIMEOUT_MS = 10_000
+FIELD = "input[name=\"{0}\"], select[name=\"{0}\"], textarea[name=\"{0}\"]"
+
+# Wait until form #i shows `expected` ({output: [value, text]}) or, with expected=null, has cleared its outputs.
+WAIT_OUTPUTS_JS = r"""
+([i, expected, tol]) => {
+  const form = document.querySelectorAll("form[data-calculator]")[i];
+  if (!form || form.dataset.state !== "live") return false;
+  const outs = [...form.querySelectorAll("output[name]")];
+  if (expected === null)
+    return outs.every(o => !o.hasAttribute("data-value") && o.textContent.trim() === "");
+  return outs.every(o => {
+    const e = expected[o.getAttribute("name")];
+    if (!e || !o.hasAttribute("data-value")) return false;
+    const x = Number(o.getAttribute("data-value"));
+    return Math.abs(x - e[0]) <= tol * Math.max(Math.abs(x), Math.abs(e[0])) && o.textContent.trim() === e[1];
+  });
+}
+"""
+
+# Set fields of form #i as a script would: value, then input and change events (fast; Playwright's fill is used
+# for the first samples of each form).
+SET_FIELDS_JS = r"""
+([i, changes]) => {
+  const form = document.querySelectorAll("form[data-calculator]")[i];
+  for (const [name, value] of changes) {
+    let el = form.querySelector(`input[name="${name}"], select[name="${name}"], textarea[name="${name}"]`);
+    if (el.type === "radio") { el = form.querySelector(`input[name="${name}"][value="${value}"]`); el.checked = true; }
+    else el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+}
+"""
+
+
+def _field(form_loc, name: str):
+    """The input field called name (not the <output> of the same name: gpu_hours in, gpu_hours out)."""
+    return form_loc.locator(FIELD.format(name))
+
+
+def _type_field(form_loc, field: dict, text: str):
+    name = field["name"]
+    if field["tag"] == "select":
+        form_loc.locator(f'select[name="{name}"]').select_option(text)
+    elif field["type"] == "radio":
+        form_loc.locator(f'input[name="{name}"][value="{text}"]').check()
+    else:
+        _field(form_loc, name).fill(text)
+
+
+def _editable(form: dict) -> list[dict]:
+    return [f for f in form["fields"]
+            if f["name"] != "preset" and not (f["readonly"] or f["disabled"] or f["hidden"])]
+
+
+def _number_text(inp, x: float) -> str:
+    if inp.type == "int":
+        return str(int(x))
+    t = f"{x:.6g}"
+    if not inp.min <= float(t) <= inp.max:  # rounding pushed it past a bound: use the bound itself
+        t = repr(float(min(max(float(t), inp.min), inp.max)))
+    return t
+
+
+def _random_number(inp, rng: random.Random) -> str:
+    lo, hi, d = float(inp.min), float(inp.max), float(inp.default)
+    r = rng.random()
+    if r < 0.08:
+        x = lo
+    elif r < 0.16:
+        x = hi
+    elif r < 0.6 and d != 0:
+        x = d * math.exp(rng.uniform(-math.log(3), math.log(3)))
+    elif r < 0.8 and lo >= 0 and hi > 0:
+        a = max(lo, hi * 1e-9, 1e-12)
+        x = math.exp(rng.uniform(math.log(a), math.log(hi)))
+    else:
+        x = rng.uniform(lo, hi)
+    x = min(max(x, lo), hi)
+    if inp.type == "int":
+        x = min(max(round(x), math.ceil(lo)), math.floor(hi))
+    return _number_text(inp, x)
+
+
+def _with(form: dict, values: dict[str, str]) -> dict:
+    return {**form, "fields": [{**f, "value": values.get(f["name"], f["value"])} for f in form["fields"]]}
+
+
+def _expect(site, name: str, form: dict) -> tuple[list[str], dict | None, object]:
+    """(CLI args, {output: [value, text]} or None if the CLI rejects the inputs, the InputError or None)."""
+    from calculators.core import InputError
+
+    flags, preset = site.form_flags(name, form)
+    args = [name, *site.preset_args(preset), *flags]
+    try:
+        values = site.cli_json(args)
+    except InputError as e:
+        return args, None, e
+    texts = site.expected_texts(name, values)
+    return args, {k: [values[k], texts[k]] for k in values}, None
+
+
+def _wait_outputs(v, index: int, expected, what: str):
+    try:
+        v.page.wait_for_function(WAIT_OUTPUTS_JS, arg=[index, expected, 1e-12], timeout=STEP_TIMEOUT_MS)
+    except Exception as e:  # noqa: BLE001 - report what the form shows instead of a bare timeout
+        form = v.read_form(index)
+        shown = {o["name"]: (o["value"], o["text"].strip()) for o in form["outputs"]}
+        invalid = {f["name"]: f["invalid"] for f in form["fields"] if f["invalid"] not in (None, "false")}
+        raise AssertionError(
+            f"{what}: the form did not show the CLI's result within {STEP_TIMEOUT_MS / 1000:.0f} s\n"
+            f"  expected: {json.dumps(expected, ensure_ascii=False) if expected else 'outputs cleared (CLI rejects)'}\n"
+            f"  shown:    {json.dumps(shown, ensure_ascii=False)}\n  state: {form['state']}; aria-invalid: {invalid}\n"
+            f"  console: {v.console_errors[-5:]}") from e
+
+
+def test_calculator_page(visit, site, calculator_page_path):
+    page = next(p for p in site.calculator_pages() if p.path == calculator_page_path)
+    v = visit(page.path)
+    v.wait_live()
+    assert not v.console_errors, f"{page.path}: console errors:\n  " + "\n  ".join(v.console_errors)
+    assert not v.failed, f"{page.path}: failed requests:\n  " + "\n  ".join(v.failed)
+    forms = v.read_forms()
+    assert [f["calculator"] for f in forms] == page.calculators
+    # Full coverage the first time a calculator appears (pages in path order), a quick pass on later copies.
+    earlier = [c for p in site.calculator_pages() if p.path < page.path for c in p.calculators]
+    for index, form in enumerate(forms):
+        where = f"{page.path} form #{index} ({form['calculator']})"
+        repeat = form["calculator"] in earlier or form["calculator"] in page.calculators[:index]
+        _, expected, err = _expect(site, form["calculator"], form)
+        assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
+        _wait_outputs(v, index, expected, f"{where}: numbers once live (should equal the static ones)")
+        if repeat:
+            _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
+        else:
+            _differential(v, site, index, form, where, SAMPLES, SUBPROCESS_SAMPLES, TYPED_SAMPLES)
+        _bad_input(v, site, index, form, where, 1 if repeat else 2)
+    assert not v.console_errors, f"{page.path}: console errors:\n  " + "\n  ".join(v.console_errors)
+    assert len(v.calc_workers()) == 1, f"{page.path}: workers {v.calc_workers()} (expected one)"
+
+
+def _differential(v, site, index: int, form: dict, where: str, samples: int, processes: int, typed: int):
+    from calculators import get
+
+    name = form["calculator"]
+    calc = get(name)
+    inputs = {i.name: i for i in calc.inputs}
+    form_loc = v.forms().nth(index)
+    rng = random.Random(SEED ^ zlib.crc32(f"{v.page.url}#{index}".encode()))
+    editable = [f for f in _editable(form) if f["name"] in inputs and inputs[f["name"]].type != "json"]
+    picker = next((f for f in form["fields"] if f["name"] == "preset" and f["option_values"]), None)
+    presets = {p.name for p in calc.presets}
+    preset_choices = [o for o in (picker["option_values"] if picker else {}) if o in presets or o == ""]
+    assert editable or preset_choices, f"{where}: nothing to edit (no editable field named after an input, no preset)"
+    current = {f["name"]: f["value"] for f in form["fields"]}
+    rejected = 0
+
+    def draw() -> tuple[list[tuple[str, str]], dict]:
+        changes: list[tuple[str, str]] = []
+        state = dict(current)
+        if preset_choices and (not editable or rng.random() < 0.3):
+            choice = rng.choice(preset_choices)
+            changes.append(("preset", choice))
+            state["preset"] = choice
+            state.update(json.loads(picker["option_values"][choice]))  # the picker fills the fields
+        for f in rng.sample(editable, len(editable)):  # a reader edits fields in any order
+            if rng.random() < 0.3 and changes:
+                continue  # leave some at their value
+            inp = inputs[f["name"]]
+            if inp.type == "choice":
+                value = rng.choice(f["options"] or [c for c, _ in inp.choices])
+            else:
+                value = _random_number(inp, rng)
+            changes.append((f["name"], value))
+            state[f["name"]] = value
+        return changes, state
+
+    for k in range(samples):
+        # Independent draws often break a cross-field rule (an A100 has no FP8; cache hits <= input tokens): redraw
+        # most rejected ones, so that most samples compute and about one in five tests the rejection path.
+        for _ in range(20):
+            changes, state = draw()
+            if _expect(site, name, _with(form, state))[2] is None or rng.random() < 0.2:
+                break
+        current = state
+        if k < typed:
+            by_name = {f["name"]: f for f in form["fields"]}
+            for fname, value in changes:
+                _type_field(form_loc, by_name[fname], value)
+        else:
+            v.page.evaluate(SET_FIELDS_JS, [index, changes])
+        args, expected, err = _expect(site, name, _with(form, current))
+        what = f"{where} sample {k}: python -m calculators {' '.join(args)} --json"
+        _wait_outputs(v, index, expected, what)
+        shown = {f["name"]: f["value"] for f in v.read_form(index)["fields"]}
+        for fname, value in current.items():
+            if fname in inputs and inputs[fname].type in ("float", "int", "choice"):
+                assert shown.get(fname) == value, f"{what}: field {fname} shows {shown.get(fname)!r}, set {value!r}"
+        if err is not None:
+            rejected += 1
+            if err.field in current:
+                assert any(f["name"] == err.field and f["invalid"] == "true" for f in v.read_form(index)["fields"]), (
+                    f"{what}: the CLI rejects {err.field} ({err.message}) but the field is not aria-invalid")
+        if k < processes:  # the real command line, as a user runs it
+            proc = subprocess.run([sys.executable, "-m", "calculators", *args, "--json"], cwd=site.ROOT,
+                                  capture_output=True, text=True, timeout=60)
+            if expected is None:
+                assert proc.returncode == 2, f"{what}: exit {proc.returncode}, expected 2"
+            else:
+                assert proc.returncode == 0, f"{what}: {proc.stderr}"
+                out = json.loads(proc.stdout)
+                assert all(site.close(out[n], expected[n][0]) for n in expected), (out, expected)
+    # Rejections are checked too (cleared outputs, the field marked), but at least a third should compute.
+    assert samples - rejected >= samples // 3, f"{where}: {rejected}/{samples} random in-bounds samples rejected"
+    # Back to where the form started, for the next checks.
+    v.page.evaluate(SET_FIELDS_JS, [index, [(f["name"], f["value"]) for f in _editable(form)]])
+    _wait_outputs(v, index, _expect(site, name, form)[1], f"{where}: back to the starting values")
+
+
+def _bad_values(inp) -> list[str]:
+    bad = ["abc", "1e999"]
+    if not inp.min <= -5 <= inp.max:
+        bad.append("-5")
+    over = inp.max * 10 if inp.max > 0 else inp.max + 1
+    bad.append(str(int(over)) if inp.type == "int" or float(over).is_integer() else repr(float(over)))
+    return bad
+
+
+def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
+    from calculators import get
+
+    calc = get(form["calculator"])
+    inputs = {i.name: i for i in calc.inputs}
+    numeric = [f for f in _editable(form) if f["name"] in inputs and inputs[f["name"]].type in ("float", "int")]
+    # One float and one int field (when there are both): each kind goes through its own parsing.
+    picked = [next(f for f in numeric if inputs[f["name"]].type == t) for t in ("float", "int")
+              if any(inputs[f["name"]].type == t for f in numeric)][:fields]
+    form_loc = v.forms().nth(index)
+    _, good, _ = _expect(site, form["calculator"], form)
+    others = [k for k in range(len(v.read_forms())) if k != index]
+    for f in picked:
+        inp = inputs[f["name"]]
+        field = _field(form_loc, f["name"])
+        allowed = inp.allowed()
+        for bad in _bad_values(inp):
+            what = f"{where}: {bad!r} typed into {f['name']}"
+            before = v.read_form(index)["visible_text"].count(allowed)
+            field.fill("")
+            field.press_sequentially(bad)
+            _wait_outputs(v, index, None, what)
+            v.page.wait_for_function(
+                "([i, sel]) => document.querySelectorAll('form[data-calculator]')[i].querySelector(sel)"
+                ".getAttribute('aria-invalid') === 'true'", arg=[index, FIELD.format(f["name"])],
+                timeout=STEP_TIMEOUT_MS)
+            state = v.read_form(index)
+            assert state["visible_text"].count(allowed) > before, (
+                f"{what}: no visible message naming the allowed range {allowed!r}; the form shows:\n"
+                f"{state['visible_text']}")
+            for o in state["outputs"]:
+                assert not o["has_value"] and o["text"].strip() == "", f"{what}: output {o} not cleared"
+            words = site.NAN_WORDS.findall(state["text"] + "\n" + state["visible_text"])
+            assert not words, f"{what}: the form's text contains {words}:\n{state['text']}"
+            for k in others:
+                assert all(o["has_value"] for o in v.read_form(k)["outputs"]), (
+                    f"{what}: form #{k} (another form) lost its numbers")
+            field.fill(f["value"])  # a valid value brings the live numbers back
+            _wait_outputs(v, index, good, f"{what}, then {f['value']!r} again")
+            restored = v.read_form(index)
+            assert not [g["name"] for g in restored["fields"] if g["invalid"] == "true"], (
+                f"{what}: aria-invalid stays after a valid value")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Instant navigation
+
+COUNT_WORKERS = """
+(() => {
+  const W = window.Worker;
+  window.__workerUrls = [];
+  window.Worker = new Proxy(W, {
+    construct(target, args) { window.__workerUrls.push(String(new URL(args[0], location.href))); return new target(...args); },
+  });
+})();
+"""
+
+# Mark a visible same-origin link to `target` (a URL path) with data-test-nav; nav links first. False if none.
+FIND_LINK_JS = """
+(target) => {
+  document.querySelectorAll("[data-test-nav]").forEach(a => a.removeAttribute("data-test-nav"));
+  const links = [...document.querySelectorAll("a[href]")].filter(a => {
+    const u = new URL(a.href, location.href);
+    const r = a.getBoundingClientRect();
+    return u.origin === location.origin && u.pathname === target && !u.hash && r.width > 0 && r.height > 0
+      && getComputedStyle(a).visibility !== "hidden";
+  });
+  links.sort((a, b) => (b.closest("nav") ? 1 : 0) - (a.closest("nav") ? 1 : 0));
+  if (!links.length) return false;
+  links[0].setAttribute("data-test-nav", "1");
+  return true;
+}
+"""
+
+# A link a reader could have followed (e.g. from the search results), added to the article.
+ADD_LINK_JS = """
+(target) => {
+  document.querySelectorAll("[data-test-nav]").forEach(a => a.removeAttribute("data-test-nav"));
+  const a = document.createElement("a");
+  a.href = target;
+  a.textContent = "next page (test)";
+  a.setAttribute("data-test-nav", "1");
+  (document.querySelector("article") || document.body).append(a);
+}
+"""
+
+ON_PAGE_LIVE_JS = """
+([path, names]) => {
+  if (location.pathname !== path) return false;
+  const forms = [...document.querySelectorAll("form[data-calculator]")];
+  return forms.length === names.length && forms.every((f, i) => f.dataset.calculator === names[i])
+    && forms.every(f => f.dataset.state === "live");
+}
+"""
+
+
+def test_instant_navigation_through_calculator_pages(visit, site):
+    """Clicking from one calculator page to another swaps the page without a reload (a window marker survives) and
+    the new forms go live through the one Worker of the visit; the visit goes on through every calculator page whose
+    calculators appear on an earlier page (they get no full-load live test of their own) and checks each form
+    there: the static numbers, a few random inputs against the CLI, bad input."""
+    pages = site.calculator_pages()
+    if len(pages) < 2:
+        pytest.skip(f"needs two calculator pages; the built site has {len(pages)}")
+    repeats = site.repeat_pages()
+    pairs = [(a, b) for a in pages for b in pages if a is not b and b.path in site.links(a)]
+    assert pairs, "no calculator page links to another calculator page"
+    pairs.sort(key=lambda ab: (ab[0] not in repeats, ab[1] not in repeats))
+    first, second = pairs[0]
+    route = [first, second] + [p for p in repeats if p not in (first, second)]
+
+    v = visit(first.path, init_script=COUNT_WORKERS)
+    v.wait_live()
+    v.page.evaluate("window.__instantMarker = 'kept'")
+    for n, page in enumerate(route):
+        if n > 0:
+            if n == 1:
+                assert v.page.evaluate(FIND_LINK_JS, page.path), f"{route[0].path} shows no link to {page.path}"
+            elif not v.page.evaluate(FIND_LINK_JS, page.path):
+                v.page.evaluate(ADD_LINK_JS, page.path)
+            v.page.locator("[data-test-nav]").first.click()
+            try:
+                v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=60_000)
+            except Exception as e:  # noqa: BLE001
+                raise AssertionError(
+                    f"after clicking {route[n - 1].path} -> {page.path}: at {v.page.url}, forms "
+                    f"{[(f['calculator'], f['state']) for f in v.read_forms()]} (expected {page.calculators} "
+                    f"live); console: {v.console_errors}") from e
+            assert v.page.evaluate("window.__instantMarker") == "kept", (
+                f"{route[n - 1].path} -> {page.path} was a full page load, not instant navigation")
+        if page not in repeats:
+            continue  # a page with its own full test
+        for index, form in enumerate(v.read_forms()):
+            where = f"{page.path} form #{index} ({form['calculator']}, reached by instant navigation)"
+            _, expected, err = _expect(site, form["calculator"], form)
+            assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
+            _wait_outputs(v, index, expected, f"{where}: numbers once live (should equal the static ones)")
+            _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
+            _bad_input(v, site, index, form, where, 1)
+    created = [u for u in v.page.evaluate("window.__workerUrls") if not site.is_theme_worker(u)]
+    assert len(created) == 1 and len(v.calc_workers()) == 1, (
+        f"Workers constructed over {len(route)} pages: {created} (page.on('worker') saw {v.calc_workers()}); "
+        f"expected one per visit")
+    assert not v.console_errors, v.console_errors
+    assert not v.failed, v.failed
