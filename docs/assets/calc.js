@@ -27,6 +27,11 @@ function startEngine() {
   if (engine.worker || engine.status === "failed") return;
   engine.status = "booting";
   performance.mark("calc-boot-start");
+  // A boot that never finishes (e.g. a host policy that forbids WebAssembly, which Pyodide only logs) must still
+  // end in the error state with the pre-rendered numbers, not in "booting" forever.
+  setTimeout(() => {
+    if (engine.status === "booting") fail("Python did not start within two minutes");
+  }, 120000);
   try {
     engine.worker = new Worker(workerURL, { type: "module", name: "calculators" });
   } catch (e) {
