@@ -226,7 +226,9 @@ function bind(form) {
     if (engine.status === "failed") return;
     form.setAttribute("data-busy", "");
     clearTimeout(form._calc.timer);
-    form._calc.timer = setTimeout(() => request(form), el.dataset.type === "json" ? 250 : 80);
+    // Numbers go to Python at once (it answers in well under a millisecond and stale answers are dropped);
+    // a config.json being typed waits for a pause.
+    form._calc.timer = setTimeout(() => request(form), el.dataset.type === "json" ? 250 : 0);
   });
   form.addEventListener("change", (e) => {
     if (e.target.matches("select.calc-preset")) choosePreset(form);

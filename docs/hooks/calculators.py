@@ -483,7 +483,9 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
     fid = f"calc-{name}" if k == 1 else f"calc-{name}-{k}"
     shown_values = {i.name: field_text(i, values[i.name]) for i in calc.inputs}
 
-    parts = [f'<form class="calc" id="{fid}" data-calculator="{esc(name)}" data-state="static" '
+    # data-search-exclude: the form's hints, sources and help would otherwise make up most of the search index,
+    # which every page downloads; the page's prose stays searchable.
+    parts = [f'<form class="calc" id="{fid}" data-calculator="{esc(name)}" data-state="static" data-search-exclude '
              f'data-preset="{esc(preset or "")}" autocomplete="off" novalidate '
              f'aria-labelledby="{fid}-title">',
              f'<div class="calc-head"><p class="calc-title" id="{fid}-title">{esc(calc.title)}</p>'

@@ -111,6 +111,7 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
             return glossary()
         if page.file.src_uri != "methods.md":
             raise PluginError(f"{page.file.src_uri}: <!-- formulas --> links calculators/ relative to methods.md")
-        return formulas()
+        # Kept out of the search index, which every page downloads: it repeats each calculator's declaration.
+        return f"<div data-search-exclude markdown>\n\n{formulas()}\n\n</div>"
 
     return MARKER.sub(repl, markdown)
