@@ -379,11 +379,6 @@ def is_theme_worker(url: str) -> bool:
     return "/assets/javascripts/workers/" in urlsplit(url).path
 
 
-def field_selector(name: str) -> str:
-    """A form's input field by name (an <output> may share the name of an input: gpu_hours in, gpu_hours out)."""
-    return ", ".join(f'{t}[name="{name}"]' for t in ("input", "select", "textarea"))
-
-
 class Visit:
     """One page in its own fresh context, with everything it did recorded."""
 
