@@ -350,16 +350,9 @@ def esc(x: Any) -> str:
 
 
 def field_text(inp, v) -> str:
-    """An input's value as the form shows it, exactly (Python reads it back to the same number).
-
-    The same text as calculators.scenarios.field_text, which fills fields from a permalink or a scenario."""
-    if inp.type == "json":
-        return json.dumps(v, indent=2, ensure_ascii=False)
-    if inp.type == "choice":
-        return str(v)
-    if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e15):
-        return f"{int(v):,}"
-    return repr(float(v))
+    """An input's value as the form shows it, exactly (Python reads it back to the same number): the package's own
+    calculators.scenarios.field_text, which also fills fields from a permalink or a scenario."""
+    return sys.modules["calculators.scenarios"].field_text(inp, v)
 
 
 def raw_number(v: float) -> str:
