@@ -4,28 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import calculators
+from cli_helpers import assert_clean_error, cli
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def cli(*args, python=sys.executable):
-    """Run `python -m calculators ARGS` from the repository root, as a fresh clone would (no install)."""
-    return subprocess.run([python, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
-
-
-def assert_clean_error(r, field):
-    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1, r.stderr
-    assert "Traceback" not in r.stderr and r.stdout == ""
-    assert field in lines[0], (field, lines[0])
 
 
 def test_no_arguments_lists_every_calculator():

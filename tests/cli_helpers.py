@@ -1,0 +1,23 @@
+"""Running the CLI as users do (a subprocess from the repository root, no install) and checking its error contract."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args, python=sys.executable):
+    """`python -m calculators ARGS` from the repository root, as a fresh clone would run it."""
+    return subprocess.run([python, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def assert_clean_error(r, field):
+    """Bad input: exit status 2, one line on stderr naming the field, no traceback, nothing on stdout."""
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    assert field in lines[0], (field, lines[0])
