@@ -15,13 +15,38 @@ import pkgutil
 
 from .core import Calculator, Chart, Input, InputError, Output, Preset, Source, Value, fmt, fmt_plain, src
 
-__all__ = ["Calculator", "Chart", "Input", "InputError", "Output", "Preset", "Source", "Value", "all", "fmt", "fmt_plain",
-           "get", "src"]
+__all__ = [
+    "Calculator",
+    "Chart",
+    "Input",
+    "InputError",
+    "Output",
+    "Preset",
+    "Source",
+    "Value",
+    "all",
+    "fmt",
+    "fmt_plain",
+    "get",
+    "src",
+]
 __version__ = "0.1.0"
 
 # Display order (CLI listing, site navigation); calculators not named here follow alphabetically.
-ORDER = ("params", "kv-cache", "training-cost", "rl-cost", "fp8", "communication", "mtp", "rl-methods", "distill",
-         "serving", "full-bill", "attribution")
+ORDER = (
+    "params",
+    "kv-cache",
+    "training-cost",
+    "rl-cost",
+    "fp8",
+    "communication",
+    "mtp",
+    "rl-methods",
+    "distill",
+    "serving",
+    "full-bill",
+    "attribution",
+)
 
 _REGISTRY: dict[str, Calculator] | None = None
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import get, web
 from .core import Calculator, Chart, Input, InputError, fmt, fmt_plain
@@ -54,8 +55,26 @@ def _text(x: float, unit: str) -> str:
 
 
 # Units that an axis title states once, so that the ticks can show bare numbers ("1K", not "1K tokens").
-_WORD_UNITS = ("tokens", "parameters", "params", "GPU-hours", "hours", "days", "GPUs", "seconds", "steps", "nodes",
-               "years", "people", "layers", "heads", "elements", "sequences", "groups", "GB")
+_WORD_UNITS = (
+    "tokens",
+    "parameters",
+    "params",
+    "GPU-hours",
+    "hours",
+    "days",
+    "GPUs",
+    "seconds",
+    "steps",
+    "nodes",
+    "years",
+    "people",
+    "layers",
+    "heads",
+    "elements",
+    "sequences",
+    "groups",
+    "GB",
+)
 
 
 def _tick_text(x: float, unit: str) -> str:
@@ -106,8 +125,12 @@ def linear_axis(lo: float, hi: float, unit: str) -> dict:
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw * (1 - 1e-12))
     first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
     ticks = [_clean(k * step) for k in range(first, last + 1)]
-    return {"scale": "linear", "min": ticks[0], "max": ticks[-1],
-            "ticks": [{"value": t, "text": _tick_text(t, unit)} for t in ticks]}
+    return {
+        "scale": "linear",
+        "min": ticks[0],
+        "max": ticks[-1],
+        "ticks": [{"value": t, "text": _tick_text(t, unit)} for t in ticks],
+    }
 
 
 def log_axis(lo: float, hi: float, unit: str) -> dict:
@@ -117,9 +140,13 @@ def log_axis(lo: float, hi: float, unit: str) -> dict:
         last += 1
     every = max(1, math.ceil((last - first + 1) / MAX_TICKS))
     last = first + every * math.ceil((last - first) / every)  # the top of the axis carries a tick
-    ticks = [_clean(10.0 ** k) for k in range(first, last + 1) if (k - first) % every == 0]
-    return {"scale": "logarithmic", "min": _clean(10.0 ** first), "max": _clean(10.0 ** last),
-            "ticks": [{"value": t, "text": _tick_text(t, unit)} for t in ticks]}
+    ticks = [_clean(10.0**k) for k in range(first, last + 1) if (k - first) % every == 0]
+    return {
+        "scale": "logarithmic",
+        "min": _clean(10.0**first),
+        "max": _clean(10.0**last),
+        "ticks": [{"value": t, "text": _tick_text(t, unit)} for t in ticks],
+    }
 
 
 def _value_axis(values: list[float], unit: str, allow_log: bool) -> dict:
@@ -155,8 +182,9 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
     ranged = [i for i in calc.inputs if i.range is not None and i.type in ("float", "int")]
     if not ranged:
         raise InputError("chart", f"{calc.name} declares no input ranges, so it has no tornado chart")
-    triples = {i.name: (min(i.range[0], values[i.name]), values[i.name], max(i.range[1], values[i.name]))
-               for i in ranged}
+    triples = {
+        i.name: (min(i.range[0], values[i.name]), values[i.name], max(i.range[1], values[i.name])) for i in ranged
+    }
     result = run_ranges(calc, triples, fixed=values)
     rows = result["sensitivity"][out.name]
     base = result["ranges"][out.name]["base"]
@@ -175,15 +203,23 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
         spans.append([r["output_at_low"], r["output_at_high"]])
         low_tips.append(f"At {_text(r['input_low'], inp.unit)}: {_text(r['output_at_low'], unit)}")
         high_tips.append(f"At {_text(r['input_high'], inp.unit)}: {_text(r['output_at_high'], unit)}")
-        table_rows.append([inp.label, f"{_text(r['input_low'], inp.unit)} to {_text(r['input_high'], inp.unit)}",
-                           _text(r["output_at_low"], unit), _text(r["output_at_high"], unit),
-                           _text(r["swing"], unit)])
+        table_rows.append(
+            [
+                inp.label,
+                f"{_text(r['input_low'], inp.unit)} to {_text(r['input_high'], inp.unit)}",
+                _text(r["output_at_low"], unit),
+                _text(r["output_at_high"], unit),
+                _text(r["swing"], unit),
+            ]
+        )
     axis = linear_axis(min(base, *low_values, *high_values), max(base, *low_values, *high_values), unit)
     top = rows[0]
     top_inp = by_name[top["input"]]
-    summary = (f"{out.label}, {_text(base, unit)} at the values above. Largest swing: {top_inp.label}, from "
-               f"{_text(top['input_low'], top_inp.unit)} to {_text(top['input_high'], top_inp.unit)}, gives "
-               f"{_text(top['output_at_low'], unit)} to {_text(top['output_at_high'], unit)}.")
+    summary = (
+        f"{out.label}, {_text(base, unit)} at the values above. Largest swing: {top_inp.label}, from "
+        f"{_text(top['input_low'], top_inp.unit)} to {_text(top['input_high'], top_inp.unit)}, gives "
+        f"{_text(top['output_at_low'], unit)} to {_text(top['output_at_high'], unit)}."
+    )
     return {
         "index_axis": "y",  # horizontal bars: categories down the side, the output along the bottom
         "x_label": _axis_title(out.label, unit),
@@ -195,16 +231,29 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
         "base": {"value": base, "text": _text(base, unit)},
         "bars": spans,
         "series": [
-            {"name": "Input at the low end of its range", "role": "low", "values": low_values,
-             "texts": [_text(v, unit) for v in low_values], "tooltips": low_tips, "bars": low_bars},
-            {"name": "Input at the high end of its range", "role": "high", "values": high_values,
-             "texts": [_text(v, unit) for v in high_values], "tooltips": high_tips, "bars": high_bars},
+            {
+                "name": "Input at the low end of its range",
+                "role": "low",
+                "values": low_values,
+                "texts": [_text(v, unit) for v in low_values],
+                "tooltips": low_tips,
+                "bars": low_bars,
+            },
+            {
+                "name": "Input at the high end of its range",
+                "role": "high",
+                "values": high_values,
+                "texts": [_text(v, unit) for v in high_values],
+                "tooltips": high_tips,
+                "bars": high_bars,
+            },
         ],
         "axes": {"x": axis, "y": {"scale": "category"}},
         "summary": summary,
-        "table": {"columns": ["Input", "Range", f"{out.label} at the low end", f"{out.label} at the high end",
-                              "Swing"],
-                  "rows": table_rows},
+        "table": {
+            "columns": ["Input", "Range", f"{out.label} at the low end", f"{out.label} at the high end", "Swing"],
+            "rows": table_rows,
+        },
     }
 
 
@@ -234,8 +283,9 @@ def _waterfall(calc: Calculator, chart: Chart, values: dict) -> dict:
     labels = [o.label for o in outs] + [total_label]
     ends = [e for bar in bars for e in bar]
     first = outs[0]
-    summary = (f"{len(outs)} steps, from {first.label}: {_text(step_values[0], unit)}, to {total_label}: "
-               f"{_text(total, unit)}.")
+    summary = (
+        f"{len(outs)} steps, from {first.label}: {_text(step_values[0], unit)}, to {total_label}: {_text(total, unit)}."
+    )
     return {
         "index_axis": "y",  # horizontal bars: the steps down the side, top to bottom, the running total across
         "x_label": _axis_title("Running total", unit),
@@ -246,11 +296,22 @@ def _waterfall(calc: Calculator, chart: Chart, values: dict) -> dict:
         "keys": [o.name for o in outs] + [chart.output or "total"],
         "bars": bars,
         "roles": roles,
-        "series": [{"name": "Step", "role": "steps", "values": step_values,
-                    "texts": [_text(v, unit) for v in step_values], "bars": bars, "roles": roles,
-                    "cumulative": cumulative, "cumulative_texts": [_text(v, unit) for v in cumulative],
-                    "tooltips": [f"{_text(v, unit)}; running total {_text(c, unit)}" if r != "total" else _text(v, unit)
-                                 for v, c, r in zip(step_values, cumulative, roles)]}],
+        "series": [
+            {
+                "name": "Step",
+                "role": "steps",
+                "values": step_values,
+                "texts": [_text(v, unit) for v in step_values],
+                "bars": bars,
+                "roles": roles,
+                "cumulative": cumulative,
+                "cumulative_texts": [_text(v, unit) for v in cumulative],
+                "tooltips": [
+                    f"{_text(v, unit)}; running total {_text(c, unit)}" if r != "total" else _text(v, unit)
+                    for v, c, r in zip(step_values, cumulative, roles, strict=True)
+                ],
+            }
+        ],
         "axes": {"x": linear_axis(min(0.0, *ends), max(0.0, *ends), unit), "y": {"scale": "category"}},
         "summary": summary,
         "table": {"columns": ["Step", "Amount", "Running total"], "rows": table_rows},
@@ -300,9 +361,11 @@ def _sweep(calc: Calculator, chart: Chart, values: dict) -> dict:
     all_values = [v for s in series for v in s["values"]]
     y_axis = _value_axis(all_values, out.unit, allow_log=True)
     own = series[0]
-    summary = (f"{out.label} against {over.label}, from {labels[0]} to {labels[-1]}: {own['texts'][0]} to "
-               f"{own['texts'][-1]} for the inputs above, {own['texts'][current_index]} at "
-               f"{labels[current_index]}.")
+    summary = (
+        f"{out.label} against {over.label}, from {labels[0]} to {labels[-1]}: {own['texts'][0]} to "
+        f"{own['texts'][-1]} for the inputs above, {own['texts'][current_index]} at "
+        f"{labels[current_index]}."
+    )
     return {
         "index_axis": "x",
         "x_label": _axis_title(over.label, over.unit),
@@ -314,8 +377,10 @@ def _sweep(calc: Calculator, chart: Chart, values: dict) -> dict:
         "series": series,
         "axes": {"x": x_axis, "y": y_axis},
         "summary": summary,
-        "table": {"columns": [over.label] + [s["name"] for s in series],
-                  "rows": [[labels[k]] + [s["texts"][k] for s in series] for k in range(len(xs))]},
+        "table": {
+            "columns": [over.label] + [s["name"] for s in series],
+            "rows": [[labels[k]] + [s["texts"][k] for s in series] for k in range(len(xs))],
+        },
     }
 
 

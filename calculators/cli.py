@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import all as all_calculators
 from . import get
 from .core import Calculator, InputError, fmt, fmt_plain
 from .ranges import declared_ranges, parse_triple, run_ranges
 
-USAGE = "usage: python -m calculators [--list] [--json] | NAME [--INPUT VALUE ...] [--config FILE] [--preset NAME] " \
-        "[--ranges] [--json]"
+USAGE = (
+    "usage: python -m calculators [--list] [--json] | NAME [--INPUT VALUE ...] [--config FILE] [--preset NAME] "
+    "[--ranges] [--json]"
+)
 
 
 class UsageError(Exception):
@@ -56,8 +58,9 @@ def _parse_flags(calc: Calculator, argv: Sequence[str]) -> dict:
         elif key in flags:
             opts["raw"][flags[key]] = val
         else:
-            raise InputError(key.lstrip("-").replace("-", "_"),
-                             f"{calc.name} has no input {key}; its inputs are {', '.join(flags)}")
+            raise InputError(
+                key.lstrip("-").replace("-", "_"), f"{calc.name} has no input {key}; its inputs are {', '.join(flags)}"
+            )
     return opts
 
 
@@ -90,8 +93,15 @@ def _apply_config(calc: Calculator, config: dict, raw: dict) -> dict:
 
 
 def help_text(calc: Calculator) -> str:
-    lines = [f"{calc.title} ({calc.name})", "", calc.summary, "",
-             f"usage: python -m calculators {calc.name} [flags] [--json]", "", "inputs:"]
+    lines = [
+        f"{calc.title} ({calc.name})",
+        "",
+        calc.summary,
+        "",
+        f"usage: python -m calculators {calc.name} [flags] [--json]",
+        "",
+        "inputs:",
+    ]
     for i in calc.inputs:
         lines.append(f"  {i.flag} ({i.allowed()}; default {fmt_default(i.default)})")
         lines.append(f"      {i.label}. Source: {i.source.cite()} <{i.source.url}>")
@@ -125,8 +135,11 @@ def table(calc: Calculator, values: dict, result: dict, preset: str | None) -> s
     cited: list = []
     for i in calc.inputs:
         v = values[i.name]
-        shown = "config.json (" + str(v.get("model_type", "?")) + ")" if isinstance(v, dict) else (
-            fmt(v, i.unit) if i.type in ("float", "int") else str(v))
+        shown = (
+            "config.json (" + str(v.get("model_type", "?")) + ")"
+            if isinstance(v, dict)
+            else (fmt(v, i.unit) if i.type in ("float", "int") else str(v))
+        )
         mark = ""
         if v == i.default:
             if i.source not in cited:
@@ -151,13 +164,16 @@ def range_table(calc: Calculator, res: dict) -> str:
     lines = [f"{calc.title} ({calc.name}): ranges", "", f"  {'output':<40} {'low':>22} {'base':>22} {'high':>22}"]
     for o in calc.outputs:
         r = res["ranges"][o.name]
-        lines.append(f"  {o.label:<40} {fmt(r['low'], o.unit):>22} {fmt(r['base'], o.unit):>22} "
-                     f"{fmt(r['high'], o.unit):>22}")
+        lines.append(
+            f"  {o.label:<40} {fmt(r['low'], o.unit):>22} {fmt(r['base'], o.unit):>22} {fmt(r['high'], o.unit):>22}"
+        )
     first = calc.output(calc.headline)
     lines += ["", f"Sensitivity of {first.label.lower()} (one input at a time, largest swing first)"]
     for row in res["sensitivity"][first.name]:
-        lines.append(f"  {row['input']:<30} {fmt_plain(row['input_low'])} → {fmt_plain(row['input_high'])}: "
-                     f"{fmt(row['output_at_low'], first.unit)} → {fmt(row['output_at_high'], first.unit)}")
+        lines.append(
+            f"  {row['input']:<30} {fmt_plain(row['input_low'])} → {fmt_plain(row['input_high'])}: "
+            f"{fmt(row['output_at_low'], first.unit)} → {fmt(row['output_at_high'], first.unit)}"
+        )
     return "\n".join(lines)
 
 

@@ -11,7 +11,8 @@ that class gives it a default that every published checkpoint of the schema reli
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .core import InputError, fmt_plain
 
@@ -19,15 +20,15 @@ FIELD = "config"
 
 # model_type -> family. The family decides how the parameter count and the KV cache are worked out.
 SCHEMAS: dict[str, str] = {
-    "deepseek_v2": "deepseek",   # MLA (with or without query compression) + DeepSeekMoE (shared + routed experts)
-    "deepseek_v3": "deepseek",   # as V2, plus a router bias (noaux_tc) and multi-token-prediction modules
-    "mixtral": "mixtral",        # GQA + 8 routed experts, top-2, no shared expert
-    "qwen2_moe": "qwen_moe",     # Qwen1.5-MoE / Qwen2-MoE: QKV bias, routed experts + one gated shared expert
-    "qwen3_moe": "qwen_moe",     # Qwen3-MoE: explicit head_dim, q/k RMSNorm, routed experts only
-    "llama": "dense",            # Llama 2/3/3.1: GQA, optional attention/MLP bias
-    "mistral": "dense",          # Mistral 7B: GQA, no bias
-    "qwen2": "dense",            # Qwen2 / Qwen2.5: GQA with q/k/v bias
-    "qwen3": "dense",            # Qwen3 dense: explicit head_dim, q/k RMSNorm
+    "deepseek_v2": "deepseek",  # MLA (with or without query compression) + DeepSeekMoE (shared + routed experts)
+    "deepseek_v3": "deepseek",  # as V2, plus a router bias (noaux_tc) and multi-token-prediction modules
+    "mixtral": "mixtral",  # GQA + 8 routed experts, top-2, no shared expert
+    "qwen2_moe": "qwen_moe",  # Qwen1.5-MoE / Qwen2-MoE: QKV bias, routed experts + one gated shared expert
+    "qwen3_moe": "qwen_moe",  # Qwen3-MoE: explicit head_dim, q/k RMSNorm, routed experts only
+    "llama": "dense",  # Llama 2/3/3.1: GQA, optional attention/MLP bias
+    "mistral": "dense",  # Mistral 7B: GQA, no bias
+    "qwen2": "dense",  # Qwen2 / Qwen2.5: GQA with q/k/v bias
+    "qwen3": "dense",  # Qwen3 dense: explicit head_dim, q/k RMSNorm
 }
 
 # The `architectures` entry each schema's checkpoints declare, for configs that omit model_type.
@@ -74,16 +75,22 @@ def model_type(config: Any) -> str:
         return mt
     archs = config.get("architectures", MISSING)
     if archs is MISSING or archs is None:
-        raise InputError(FIELD, f"has neither 'model_type' nor 'architectures', so its schema is unknown; "
-                                f"supported model_type values: {supported()}")
+        raise InputError(
+            FIELD,
+            f"has neither 'model_type' nor 'architectures', so its schema is unknown; "
+            f"supported model_type values: {supported()}",
+        )
     if not isinstance(archs, list) or not archs or not all(isinstance(a, str) for a in archs):
-        raise InputError(FIELD, f"'architectures' must be a list of class names such as [\"DeepseekV3ForCausalLM\"] "
-                                f"(got {_shown(archs)})")
+        raise InputError(
+            FIELD,
+            f"'architectures' must be a list of class names such as [\"DeepseekV3ForCausalLM\"] (got {_shown(archs)})",
+        )
     for a in archs:
         if a in ARCHITECTURES:
             return ARCHITECTURES[a]
-    raise InputError(FIELD, f"unsupported architecture {archs[0]!r} and no 'model_type'; supported: "
-                            f"{', '.join(ARCHITECTURES)}")
+    raise InputError(
+        FIELD, f"unsupported architecture {archs[0]!r} and no 'model_type'; supported: {', '.join(ARCHITECTURES)}"
+    )
 
 
 def family(mt: str) -> str:
@@ -105,21 +112,23 @@ class Reader:
         v = self.config.get(key, MISSING)
         if v is MISSING:
             if default is MISSING:
-                raise self._err(key, f"'{key}' is missing; it must be a whole number from {fmt_plain(lo)} to "
-                                     f"{fmt_plain(hi)}")
+                raise self._err(
+                    key, f"'{key}' is missing; it must be a whole number from {fmt_plain(lo)} to {fmt_plain(hi)}"
+                )
             return default
         if v is None:
             if nullable:
                 return None
-            raise self._err(key, f"'{key}' must be a whole number from {fmt_plain(lo)} to {fmt_plain(hi)} "
-                                 f"(got null)")
+            raise self._err(key, f"'{key}' must be a whole number from {fmt_plain(lo)} to {fmt_plain(hi)} (got null)")
         if isinstance(v, bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not v.is_integer()):
-            raise self._err(key, f"'{key}' must be a whole number from {fmt_plain(lo)} to {fmt_plain(hi)} "
-                                 f"(got {_shown(v)})")
+            raise self._err(
+                key, f"'{key}' must be a whole number from {fmt_plain(lo)} to {fmt_plain(hi)} (got {_shown(v)})"
+            )
         v = int(v)
         if not lo <= v <= hi:
-            raise self._err(key, f"'{key}' must be a whole number from {fmt_plain(lo)} to {fmt_plain(hi)} "
-                                 f"(got {fmt_plain(v)})")
+            raise self._err(
+                key, f"'{key}' must be a whole number from {fmt_plain(lo)} to {fmt_plain(hi)} (got {fmt_plain(v)})"
+            )
         return v
 
     def get_bool(self, key: str, default: bool) -> bool:
@@ -148,8 +157,7 @@ class Reader:
         out = []
         for x in v:
             if isinstance(x, bool) or not isinstance(x, int) or not 0 <= x < hi:
-                raise self._err(key, f"'{key}' must hold layer indices from 0 to {fmt_plain(hi - 1)} "
-                                     f"(got {_shown(x)})")
+                raise self._err(key, f"'{key}' must hold layer indices from 0 to {fmt_plain(hi - 1)} (got {_shown(x)})")
             out.append(x)
         return tuple(out)
 
@@ -159,13 +167,19 @@ class Reader:
         n_heads = self.get_int("num_attention_heads")
         n_kv = self.get_int("num_key_value_heads", default=n_heads)
         if n_kv > n_heads or n_heads % n_kv:
-            raise self._err("num_key_value_heads", f"'num_attention_heads' ({fmt_plain(n_heads)}) must be a "
-                                                   f"multiple of 'num_key_value_heads' ({fmt_plain(n_kv)})")
+            raise self._err(
+                "num_key_value_heads",
+                f"'num_attention_heads' ({fmt_plain(n_heads)}) must be a "
+                f"multiple of 'num_key_value_heads' ({fmt_plain(n_kv)})",
+            )
         head_dim = self.get_int("head_dim", default=None, nullable=True)
         if head_dim is None:
             if hidden % n_heads:
-                raise self._err("head_dim", f"'head_dim' is missing and 'hidden_size' ({fmt_plain(hidden)}) is not a "
-                                            f"multiple of 'num_attention_heads' ({fmt_plain(n_heads)})")
+                raise self._err(
+                    "head_dim",
+                    f"'head_dim' is missing and 'hidden_size' ({fmt_plain(hidden)}) is not a "
+                    f"multiple of 'num_attention_heads' ({fmt_plain(n_heads)})",
+                )
             head_dim = hidden // n_heads
         return n_heads, n_kv, head_dim
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -217,8 +218,13 @@ class Chart:
     series: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "title": self.title, "output": self.output, "over": self.over,
-                "series": list(self.series)}
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "output": self.output,
+            "over": self.over,
+            "series": list(self.series),
+        }
 
 
 @dataclass(frozen=True)
@@ -281,8 +287,10 @@ class Calculator:
         for p in self.presets:
             if p.name == name:
                 return p
-        raise InputError("preset", "one of " + ", ".join(p.name for p in self.presets) if self.presets
-                         else f"{self.name} has no presets")
+        raise InputError(
+            "preset",
+            "one of " + ", ".join(p.name for p in self.presets) if self.presets else f"{self.name} has no presets",
+        )
 
     def defaults(self) -> dict[str, Any]:
         return {i.name: i.default for i in self.inputs}
@@ -343,8 +351,11 @@ class Calculator:
             r = result[o.name]
             v = r if isinstance(r, Value) else Value(r)
             if isinstance(v.value, bool) or not isinstance(v.value, (int, float)) or not math.isfinite(v.value):
-                raise InputError(o.name, f"this combination of inputs gives no finite {o.label.lower()}; "
-                                         "check the inputs against their allowed ranges")
+                raise InputError(
+                    o.name,
+                    f"this combination of inputs gives no finite {o.label.lower()}; "
+                    "check the inputs against their allowed ranges",
+                )
             out[o.name] = v
         return out
 
@@ -407,6 +418,7 @@ def validate_one(inp: Input, raw: Any) -> Any:
 
 # --------------------------------------------------------------------------------------------------------------------
 # Formatting: the only place numbers become text, on the CLI, in the static HTML and in the live widget alike.
+
 
 def fmt_plain(x: float) -> str:
     """A number as a person types it: 2788000 -> '2,788,000'; 0.35 -> '0.35'; 3.29e24 -> '3.29e24'."""

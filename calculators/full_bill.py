@@ -56,9 +56,23 @@ STEPS = (
 )
 
 
-def full_bill(price_per_gpu_hour, r1_rl_gpu_hours, v3_pretraining_gpu_hours, v3_context_extension_gpu_hours,
-              v3_post_training_gpu_hours, research_multiplier, staff_headcount, staff_cost_per_head_usd, years,
-              data_usd, hardware, fleet_capex_usd, fleet_operating_usd, amortisation_years, fleet_share):
+def full_bill(
+    price_per_gpu_hour,
+    r1_rl_gpu_hours,
+    v3_pretraining_gpu_hours,
+    v3_context_extension_gpu_hours,
+    v3_post_training_gpu_hours,
+    research_multiplier,
+    staff_headcount,
+    staff_cost_per_head_usd,
+    years,
+    data_usd,
+    hardware,
+    fleet_capex_usd,
+    fleet_operating_usd,
+    amortisation_years,
+    fleet_share,
+):
     p = price_per_gpu_hour
     v3_hours = v3_pretraining_gpu_hours + v3_context_extension_gpu_hours + v3_post_training_gpu_hours
     research_hours = research_multiplier * v3_hours
@@ -71,17 +85,25 @@ def full_bill(price_per_gpu_hour, r1_rl_gpu_hours, v3_pretraining_gpu_hours, v3_
         "v3_pretraining": gpu(v3_pretraining_gpu_hours),
         "v3_context_extension": gpu(v3_context_extension_gpu_hours),
         "v3_post_training": gpu(v3_post_training_gpu_hours),
-        "research": (Value(research_hours * p, f"{n(research_multiplier)} × {n(v3_hours)} GPU-hours × ${n(p)}")
-                     if research_multiplier else Value(0.0, "excluded (multiplier 0)")),
-        "staff": Value(staff_headcount * staff_cost_per_head_usd * years,
-                       f"{n(staff_headcount)} people × {_usd(staff_cost_per_head_usd)} × {n(years)} years"),
+        "research": (
+            Value(research_hours * p, f"{n(research_multiplier)} × {n(v3_hours)} GPU-hours × ${n(p)}")
+            if research_multiplier
+            else Value(0.0, "excluded (multiplier 0)")
+        ),
+        "staff": Value(
+            staff_headcount * staff_cost_per_head_usd * years,
+            f"{n(staff_headcount)} people × {_usd(staff_cost_per_head_usd)} × {n(years)} years",
+        ),
         "data": Value(float(data_usd), "as entered" if data_usd else "not estimated (no source prices it)"),
     }
-    compute = sum(steps[k].value for k in ("r1_rl", "v3_pretraining", "v3_context_extension", "v3_post_training",
-                                           "research"))
+    compute = sum(
+        steps[k].value for k in ("r1_rl", "v3_pretraining", "v3_context_extension", "v3_post_training", "research")
+    )
     fleet = (fleet_capex_usd + fleet_operating_usd) / amortisation_years * years * fleet_share
-    fleet_shown = (f"({_usd(fleet_capex_usd)} + {_usd(fleet_operating_usd)}) ÷ {n(amortisation_years)} years × "
-                   f"{n(years)} years × {n(fleet_share)}")
+    fleet_shown = (
+        f"({_usd(fleet_capex_usd)} + {_usd(fleet_operating_usd)}) ÷ {n(amortisation_years)} years × "
+        f"{n(years)} years × {n(fleet_share)}"
+    )
     if hardware == "owned":
         steps["hardware"] = Value(fleet - compute, f"{_usd(fleet)} fleet − {_usd(compute)} compute counted above")
     else:
@@ -100,19 +122,21 @@ def full_bill(price_per_gpu_hour, r1_rl_gpu_hours, v3_pretraining_gpu_hours, v3_
     headline = steps["r1_rl"].value
     v3 = v3_hours * p
     published = headline + v3
-    out.update({
-        "headline_r1_usd": Value(headline, f"{n(r1_rl_gpu_hours)} GPU-hours × ${n(p)}"),
-        "v3_final_run_usd": Value(v3, f"{n(v3_hours)} GPU-hours × ${n(p)}"),
-        "published_total_usd": Value(published, f"{_usd(v3)} + {_usd(headline)}"),
-        "r1_share_of_published": Value(headline / published, f"{_usd(headline)} ÷ {_usd(published)}"),
-        "research_gpu_hours": Value(research_hours, f"{n(research_multiplier)} × {n(v3_hours)} GPU-hours"),
-        "compute_at_rental_usd": Value(compute, "R1 + V3 + research, at the rental price"),
-        "fleet_cost_usd": Value(fleet, fleet_shown),
-        "total_cost_usd": Value(total, "sum of the steps"),
-        "ratio_to_r1_headline": Value(total / headline, f"{_usd(total)} ÷ {_usd(headline)}"),
-        "ratio_to_v3_headline": Value(total / v3, f"{_usd(total)} ÷ {_usd(v3)}"),
-        "ratio_to_published": Value(total / published, f"{_usd(total)} ÷ {_usd(published)}"),
-    })
+    out.update(
+        {
+            "headline_r1_usd": Value(headline, f"{n(r1_rl_gpu_hours)} GPU-hours × ${n(p)}"),
+            "v3_final_run_usd": Value(v3, f"{n(v3_hours)} GPU-hours × ${n(p)}"),
+            "published_total_usd": Value(published, f"{_usd(v3)} + {_usd(headline)}"),
+            "r1_share_of_published": Value(headline / published, f"{_usd(headline)} ÷ {_usd(published)}"),
+            "research_gpu_hours": Value(research_hours, f"{n(research_multiplier)} × {n(v3_hours)} GPU-hours"),
+            "compute_at_rental_usd": Value(compute, "R1 + V3 + research, at the rental price"),
+            "fleet_cost_usd": Value(fleet, fleet_shown),
+            "total_cost_usd": Value(total, "sum of the steps"),
+            "ratio_to_r1_headline": Value(total / headline, f"{_usd(total)} ÷ {_usd(headline)}"),
+            "ratio_to_v3_headline": Value(total / v3, f"{_usd(total)} ÷ {_usd(v3)}"),
+            "ratio_to_published": Value(total / published, f"{_usd(total)} ÷ {_usd(published)}"),
+        }
+    )
     return out
 
 
@@ -129,58 +153,133 @@ CALCULATOR = Calculator(
     name="full-bill",
     title="The full bill: what the headline figures include and exclude",
     summary="From R1's $294K RL stage and V3's $5.576M final run to an estimate of everything else: research and "
-            "ablation compute, staff, data, and owning the GPUs instead of renting them. Each step is an output, "
-            "with a running total (the data of a waterfall chart).",
+    "ablation compute, staff, data, and owning the GPUs instead of renting them. Each step is an output, "
+    "with a running total (the data of a waterfall chart).",
     inputs=(
-        _input("price_per_gpu_hour", "Rental price", "USD/GPU-hour", min=0.01, max=1_000, step=0.1,
-               help="DeepSeek's own assumption for both V3 and R1. The range is 2024-25 H100-class market quotes."),
+        _input(
+            "price_per_gpu_hour",
+            "Rental price",
+            "USD/GPU-hour",
+            min=0.01,
+            max=1_000,
+            step=0.1,
+            help="DeepSeek's own assumption for both V3 and R1. The range is 2024-25 H100-class market quotes.",
+        ),
         _input("r1_rl_gpu_hours", "R1's RL stage (R1-Zero + SFT data + R1)", "GPU-hours", min=1, max=1e10),
         _input("v3_pretraining_gpu_hours", "V3 pre-training", "GPU-hours", min=1, max=1e10),
         _input("v3_context_extension_gpu_hours", "V3 context extension", "GPU-hours", min=0, max=1e10),
         _input("v3_post_training_gpu_hours", "V3 post-training", "GPU-hours", min=0, max=1e10),
-        _input("research_multiplier", "Research and ablation compute, as a multiple of V3's run (estimate)", "ratio",
-               min=0, max=1_000, step=0.5,
-               help="0 leaves research out, as the published figures do. Lambert (2025) estimates 2-4× the reported "
-                    "GPU-hours for V3's pre-training experiments; the default is the midpoint."),
-        _input("staff_headcount", "Staff (estimate)", "people", type="int", min=0, max=1_000_000,
-               help="0 leaves staff out. Press reports: 160 (FT), fewer than 140 (state media), about 200 names "
-                    "on the R1 paper."),
-        _input("staff_cost_per_head_usd", "Cost per person per year (assumption)", "USD", min=0, max=1e8,
-               step=10_000,
-               help="An assumption, not a published figure: the top of DeepSeek's posted salary band (about $210K) "
-                    "as the fully loaded cost; range $70K-$410K from Chinese large-model salaries."),
-        _input("years", "Years of staff and fleet attributed to V3 + R1 (assumption)", "years", min=0, max=100,
-               step=0.1, help="DeepSeek was spun out in May 2023 and released R1 in January 2025."),
-        _input("data_usd", "Data: collection, cleaning, synthetic data", "USD", min=0, max=1e12,
-               help="No source gives a figure, so the default is 0 (not estimated), not a claim that data was free."),
-        Input("hardware", "GPUs", "", "rental", _source("price_per_gpu_hour"), type="choice",
-              choices=(("rental", "Rented at the price above (as DeepSeek's figures)"),
-                       ("owned", "Owned fleet: amortised capex + operating cost (analysts' estimates)")),
-              help="Owned: the fleet's cost over the period replaces the rental-priced compute (the hardware "
-                   "step is the difference, negative if owning is cheaper)."),
-        _input("fleet_capex_usd", "Fleet server capex (analyst estimate, disputed)", "USD", min=0, max=1e12,
-               help="SemiAnalysis: about $1.6B for about 50K Hoppers plus A100s, shared with High-Flyer; "
-                    "\"well higher than $500M\" at least. The 2,048-GPU training cluster alone: over $51M of "
-                    "servers (The Register). Used only when GPUs are owned."),
-        _input("fleet_operating_usd", "Fleet operating cost over the amortisation period (analyst estimate)", "USD",
-               min=0, max=1e12),
+        _input(
+            "research_multiplier",
+            "Research and ablation compute, as a multiple of V3's run (estimate)",
+            "ratio",
+            min=0,
+            max=1_000,
+            step=0.5,
+            help="0 leaves research out, as the published figures do. Lambert (2025) estimates 2-4× the reported "
+            "GPU-hours for V3's pre-training experiments; the default is the midpoint.",
+        ),
+        _input(
+            "staff_headcount",
+            "Staff (estimate)",
+            "people",
+            type="int",
+            min=0,
+            max=1_000_000,
+            help="0 leaves staff out. Press reports: 160 (FT), fewer than 140 (state media), about 200 names "
+            "on the R1 paper.",
+        ),
+        _input(
+            "staff_cost_per_head_usd",
+            "Cost per person per year (assumption)",
+            "USD",
+            min=0,
+            max=1e8,
+            step=10_000,
+            help="An assumption, not a published figure: the top of DeepSeek's posted salary band (about $210K) "
+            "as the fully loaded cost; range $70K-$410K from Chinese large-model salaries.",
+        ),
+        _input(
+            "years",
+            "Years of staff and fleet attributed to V3 + R1 (assumption)",
+            "years",
+            min=0,
+            max=100,
+            step=0.1,
+            help="DeepSeek was spun out in May 2023 and released R1 in January 2025.",
+        ),
+        _input(
+            "data_usd",
+            "Data: collection, cleaning, synthetic data",
+            "USD",
+            min=0,
+            max=1e12,
+            help="No source gives a figure, so the default is 0 (not estimated), not a claim that data was free.",
+        ),
+        Input(
+            "hardware",
+            "GPUs",
+            "",
+            "rental",
+            _source("price_per_gpu_hour"),
+            type="choice",
+            choices=(
+                ("rental", "Rented at the price above (as DeepSeek's figures)"),
+                ("owned", "Owned fleet: amortised capex + operating cost (analysts' estimates)"),
+            ),
+            help="Owned: the fleet's cost over the period replaces the rental-priced compute (the hardware "
+            "step is the difference, negative if owning is cheaper).",
+        ),
+        _input(
+            "fleet_capex_usd",
+            "Fleet server capex (analyst estimate, disputed)",
+            "USD",
+            min=0,
+            max=1e12,
+            help="SemiAnalysis: about $1.6B for about 50K Hoppers plus A100s, shared with High-Flyer; "
+            '"well higher than $500M" at least. The 2,048-GPU training cluster alone: over $51M of '
+            "servers (The Register). Used only when GPUs are owned.",
+        ),
+        _input(
+            "fleet_operating_usd",
+            "Fleet operating cost over the amortisation period (analyst estimate)",
+            "USD",
+            min=0,
+            max=1e12,
+        ),
         _input("amortisation_years", "Amortisation period", "years", min=1, max=20, step=1),
-        _input("fleet_share", "Share of the fleet attributed to V3 + R1 (assumption)", "fraction", min=0, max=1,
-               step=0.05, help="1 attributes the whole fleet (an upper bound): it also serves trading and inference."),
+        _input(
+            "fleet_share",
+            "Share of the fleet attributed to V3 + R1 (assumption)",
+            "fraction",
+            min=0,
+            max=1,
+            step=0.05,
+            help="1 attributes the whole fleet (an upper bound): it also serves trading and inference.",
+        ),
     ),
     outputs=(
         Output("headline_r1_usd", "R1's headline: RL stage only", "USD", "R1 RL GPU-hours × price"),
-        Output("v3_final_run_usd", "V3's headline: final training run", "USD",
-               "(pre-training + context extension + post-training) GPU-hours × price"),
+        Output(
+            "v3_final_run_usd",
+            "V3's headline: final training run",
+            "USD",
+            "(pre-training + context extension + post-training) GPU-hours × price",
+        ),
         Output("published_total_usd", "V3 + R1 as published", "USD", "V3 final run + R1 RL"),
         Output("r1_share_of_published", "R1's RL as a share of V3 + R1", "fraction"),
         *_STEP_OUTPUTS,
         *_CUM_OUTPUTS,
-        Output("research_gpu_hours", "Research and ablation compute (estimate)", "GPU-hours",
-               "multiplier × V3's GPU-hours"),
+        Output(
+            "research_gpu_hours", "Research and ablation compute (estimate)", "GPU-hours", "multiplier × V3's GPU-hours"
+        ),
         Output("compute_at_rental_usd", "All compute at the rental price", "USD", "R1 + V3 + research"),
-        Output("fleet_cost_usd", "Fleet cost over the period (used when GPUs are owned)", "USD",
-               "(capex + operating) ÷ amortisation years × years × share"),
+        Output(
+            "fleet_cost_usd",
+            "Fleet cost over the period (used when GPUs are owned)",
+            "USD",
+            "(capex + operating) ÷ amortisation years × years × share",
+        ),
         Output("total_cost_usd", "Total (estimate)", "USD", "sum of the steps"),
         Output("ratio_to_r1_headline", "Total ÷ R1's $294K headline", "ratio"),
         Output("ratio_to_v3_headline", "Total ÷ V3's $5.576M headline", "ratio"),
@@ -189,22 +288,40 @@ CALCULATOR = Calculator(
     function=full_bill,
     headline="total_cost_usd",
     charts=(
-        Chart("waterfall", "From R1's headline to the full bill, step by step", output="total_cost_usd",
-              series=tuple(f"step_{k}_usd" for k, _label in STEPS)),
+        Chart(
+            "waterfall",
+            "From R1's headline to the full bill, step by step",
+            output="total_cost_usd",
+            series=tuple(f"step_{k}_usd" for k, _label in STEPS),
+        ),
         Chart("tornado", "What moves the total most", output="total_cost_usd"),
     ),
     presets=(
-        Preset("published", "As published: V3's final run + R1's RL, rented, nothing else", _PUBLISHED,
-               src("deepseek-v3: §1 after Table 1, the costs \"include only the official training of DeepSeek-V3, "
-                   "excluding the costs associated with prior research and ablation experiments\"")),
-        Preset("rented-full", "Rented, with research compute and staff (estimates; the defaults)", {},
-               _source("research_multiplier")),
-        Preset("owned-fleet", "Owned fleet: SemiAnalysis's capex and operating cost, amortised (estimates)",
-               {"hardware": "owned"}, _source("fleet_capex_usd")),
+        Preset(
+            "published",
+            "As published: V3's final run + R1's RL, rented, nothing else",
+            _PUBLISHED,
+            src(
+                'deepseek-v3: §1 after Table 1, the costs "include only the official training of DeepSeek-V3, '
+                'excluding the costs associated with prior research and ablation experiments"'
+            ),
+        ),
+        Preset(
+            "rented-full",
+            "Rented, with research compute and staff (estimates; the defaults)",
+            {},
+            _source("research_multiplier"),
+        ),
+        Preset(
+            "owned-fleet",
+            "Owned fleet: SemiAnalysis's capex and operating cost, amortised (estimates)",
+            {"hardware": "owned"},
+            _source("fleet_capex_usd"),
+        ),
     ),
     notes="The first four steps are DeepSeek's published GPU-hours at its $2 rental assumption. Everything after "
-          "them is an estimate or an assumption, each with its source: set a multiplier or headcount to 0 to leave "
-          "it out. Owning: the fleet's amortised cost replaces the rental-priced compute, so nothing is "
-          "counted twice. Not included at all: inference serving, electricity beyond the analysts' operating cost, "
-          "and the A100 experiments behind R1.",
+    "them is an estimate or an assumption, each with its source: set a multiplier or headcount to 0 to leave "
+    "it out. Owning: the fleet's amortised cost replaces the rental-priced compute, so nothing is "
+    "counted twice. Not included at all: inference serving, electricity beyond the analysts' operating cost, "
+    "and the A100 experiments behind R1.",
 )

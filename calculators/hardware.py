@@ -67,8 +67,7 @@ def peak_flops(gpu: str, precision: str, field: str = "precision") -> float:
         raise InputError(field, f"must be one of {', '.join(p for p, _ in PRECISIONS)} (got {precision!r})")
     tflops = s.get(f"{precision}_tflops")
     if tflops is None:
-        raise InputError(field, f"{s['label']} has no {precision.upper()} tensor cores; choose bf16 "
-                                f"or another GPU")
+        raise InputError(field, f"{s['label']} has no {precision.upper()} tensor cores; choose bf16 or another GPU")
     return tflops * 1e12
 
 

@@ -17,8 +17,10 @@ from .core import Calculator, Chart, Input, InputError, Output, Preset, Value, l
 
 MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
 
-TABLE1 = src("deepseek-v2: §2.1.4, Table 1 (KV cache per token: MHA 2·n_h·d_h·l, GQA 2·n_g·d_h·l, "
-             "MQA 2·d_h·l, MLA (d_c + d_h^R)·l elements)")
+TABLE1 = src(
+    "deepseek-v2: §2.1.4, Table 1 (KV cache per token: MHA 2·n_h·d_h·l, GQA 2·n_g·d_h·l, "
+    "MQA 2·d_h·l, MLA (d_c + d_h^R)·l elements)"
+)
 V3 = src("deepseek-v3: §4.2, model hyper-parameters")
 V3_CONFIG = src("deepseek-v3-config: config.json (num_hidden_layers 61, num_key_value_heads 128)")
 INSIGHTS = src("deepseek-v3-insights: Table 1 (KV cache size per token, in BF16: 2 bytes per element)")
@@ -31,15 +33,29 @@ ATTENTION = (
 )
 
 
-def kv_cache(attention, n_layers, n_heads, n_kv_heads, head_dim, kv_lora_rank, qk_rope_head_dim,
-             bytes_per_element, context_length, batch_size, hbm_gb):
+def kv_cache(
+    attention,
+    n_layers,
+    n_heads,
+    n_kv_heads,
+    head_dim,
+    kv_lora_rank,
+    qk_rope_head_dim,
+    bytes_per_element,
+    context_length,
+    batch_size,
+    hbm_gb,
+):
     if attention == "mla":
         per_layer = kv_lora_rank + qk_rope_head_dim
         per_layer_txt = f"{n(kv_lora_rank)} latent + {n(qk_rope_head_dim)} RoPE key"
     elif attention == "gqa":
         if n_kv_heads > n_heads:
-            raise InputError("n_kv_heads", f"must be at most the number of attention heads ({n(n_heads)}) for gqa "
-                                           f"(got {n(n_kv_heads)}); use mha for one key/value head per query head")
+            raise InputError(
+                "n_kv_heads",
+                f"must be at most the number of attention heads ({n(n_heads)}) for gqa "
+                f"(got {n(n_kv_heads)}); use mha for one key/value head per query head",
+            )
         per_layer = 2 * n_kv_heads * head_dim
         per_layer_txt = f"2 × {n(n_kv_heads)} KV heads × {n(head_dim)}"
     elif attention == "mqa":
@@ -58,10 +74,13 @@ def kv_cache(attention, n_layers, n_heads, n_kv_heads, head_dim, kv_lora_rank, q
         "kv_cache_elements_per_token_per_layer": Value(per_layer, per_layer_txt),
         "kv_cache_elements_per_token": Value(elements, f"{n(n_layers)} layers × ({per_layer_txt})"),
         "kv_cache_bytes_per_token": Value(per_token, f"{n(n_layers)} layers × {n(per_layer)} elements × {b}"),
-        "kv_cache_bytes": Value(per_token * context_length * batch_size,
-                                f"{n(per_token)} bytes × {n(context_length)} tokens × {n(batch_size)} sequences"),
-        "mha_equivalent_bytes_per_token": Value(mha, f"2 × {n(n_heads)} heads × {n(head_dim)} × "
-                                                     f"{n(n_layers)} layers × {b}"),
+        "kv_cache_bytes": Value(
+            per_token * context_length * batch_size,
+            f"{n(per_token)} bytes × {n(context_length)} tokens × {n(batch_size)} sequences",
+        ),
+        "mha_equivalent_bytes_per_token": Value(
+            mha, f"2 × {n(n_heads)} heads × {n(head_dim)} × {n(n_layers)} layers × {b}"
+        ),
         "reduction_vs_mha": Value(1 - per_token / mha, f"1 − {n(per_token)} ÷ {n(mha)}"),
         "equivalent_gqa_groups": Value(per_layer / (2 * head_dim), f"{n(per_layer)} ÷ (2 × {n(head_dim)})"),
         "tokens_in_hbm": Value(tokens_fit, f"{n(hbm_gb)} GB × 1e9 ÷ {n(per_token)} bytes"),
@@ -101,54 +120,127 @@ CALCULATOR = Calculator(
     name="kv-cache",
     title="KV cache per token: MLA against GQA and MHA",
     summary="Bytes of key/value cache a model keeps for every token of context, by attention type; the cache for a "
-            "context and batch; how much MLA saves against multi-head attention; how many tokens fit in a GPU's "
-            "memory. DeepSeek-V3: 61 × (512 + 64) × 2 bytes = 70,272 bytes per token.",
+    "context and batch; how much MLA saves against multi-head attention; how many tokens fit in a GPU's "
+    "memory. DeepSeek-V3: 61 × (512 + 64) × 2 bytes = 70,272 bytes per token.",
     inputs=(
         Input("attention", "Attention type", "", "mla", TABLE1, type="choice", choices=ATTENTION),
         Input("n_layers", "Layers", "layers", 61, V3_CONFIG, type="int", min=1, max=10_000),
         Input("n_heads", "Attention heads (n_h)", "heads", 128, V3, type="int", min=1, max=100_000),
-        Input("n_kv_heads", "Key/value heads (GQA groups n_g)", "heads", 128, V3_CONFIG, type="int", min=1,
-              max=100_000, help="Used by gqa only. DeepSeek-V3's config lists 128 (one per head); MLA caches none."),
+        Input(
+            "n_kv_heads",
+            "Key/value heads (GQA groups n_g)",
+            "heads",
+            128,
+            V3_CONFIG,
+            type="int",
+            min=1,
+            max=100_000,
+            help="Used by gqa only. DeepSeek-V3's config lists 128 (one per head); MLA caches none.",
+        ),
         Input("head_dim", "Per-head dimension (d_h)", "elements", 128, V3, type="int", min=1, max=100_000),
-        Input("kv_lora_rank", "MLA latent dimension (d_c)", "elements", 512, V3, type="int", min=1,
-              max=1_000_000, help="Used by mla only: the KV compression dimension."),
-        Input("qk_rope_head_dim", "MLA decoupled RoPE key dimension (d_h^R)", "elements", 64, V3, type="int",
-              min=0, max=1_000_000, help="Used by mla only."),
-        Input("bytes_per_element", "Bytes per cached element", "bytes", 2, INSIGHTS, min=0.125, max=8, step=0.25,
-              help="2 for BF16/FP16, 1 for FP8, 0.75 for about 6 bits (DeepSeek-V2's deployment quantised its KV "
-                   "cache to about 6 bits per element on average)."),
-        Input("context_length", "Context length", "tokens", 131_072, src("deepseek-v3: §4.3, long context "
-              "extension to 128K tokens"), type="int", min=1, max=100_000_000),
-        Input("batch_size", "Sequences in the batch", "sequences", 1, src("site-methods: convention: one sequence"),
-              type="int", min=1, max=1_000_000),
-        Input("hbm_gb", "GPU memory for the cache", "GB", 80, src("nvidia-h100: datasheet, SXM column: 80 GB HBM3 "
-              "(the H800 SXM has the same memory)"), min=0, max=100_000,
-              help="All of one GPU's HBM as an upper bound; weights and activations take part of it in practice, "
-                   "and a cache split across GPUs multiplies it."),
+        Input(
+            "kv_lora_rank",
+            "MLA latent dimension (d_c)",
+            "elements",
+            512,
+            V3,
+            type="int",
+            min=1,
+            max=1_000_000,
+            help="Used by mla only: the KV compression dimension.",
+        ),
+        Input(
+            "qk_rope_head_dim",
+            "MLA decoupled RoPE key dimension (d_h^R)",
+            "elements",
+            64,
+            V3,
+            type="int",
+            min=0,
+            max=1_000_000,
+            help="Used by mla only.",
+        ),
+        Input(
+            "bytes_per_element",
+            "Bytes per cached element",
+            "bytes",
+            2,
+            INSIGHTS,
+            min=0.125,
+            max=8,
+            step=0.25,
+            help="2 for BF16/FP16, 1 for FP8, 0.75 for about 6 bits (DeepSeek-V2's deployment quantised its KV "
+            "cache to about 6 bits per element on average).",
+        ),
+        Input(
+            "context_length",
+            "Context length",
+            "tokens",
+            131_072,
+            src("deepseek-v3: §4.3, long context extension to 128K tokens"),
+            type="int",
+            min=1,
+            max=100_000_000,
+        ),
+        Input(
+            "batch_size",
+            "Sequences in the batch",
+            "sequences",
+            1,
+            src("site-methods: convention: one sequence"),
+            type="int",
+            min=1,
+            max=1_000_000,
+        ),
+        Input(
+            "hbm_gb",
+            "GPU memory for the cache",
+            "GB",
+            80,
+            src("nvidia-h100: datasheet, SXM column: 80 GB HBM3 (the H800 SXM has the same memory)"),
+            min=0,
+            max=100_000,
+            help="All of one GPU's HBM as an upper bound; weights and activations take part of it in practice, "
+            "and a cache split across GPUs multiplies it.",
+        ),
     ),
     outputs=(
-        Output("kv_cache_elements_per_token_per_layer", "Cached elements per token per layer", "elements",
-               "MLA d_c + d_h^R; GQA 2·n_g·d_h; MQA 2·d_h; MHA 2·n_h·d_h (V2 Table 1)"),
+        Output(
+            "kv_cache_elements_per_token_per_layer",
+            "Cached elements per token per layer",
+            "elements",
+            "MLA d_c + d_h^R; GQA 2·n_g·d_h; MQA 2·d_h; MHA 2·n_h·d_h (V2 Table 1)",
+        ),
         Output("kv_cache_elements_per_token", "Cached elements per token", "elements", "per layer × layers"),
         Output("kv_cache_bytes_per_token", "KV cache per token", "bytes", "elements × bytes per element"),
         Output("kv_cache_bytes", "KV cache for the batch", "bytes", "per token × context length × sequences"),
-        Output("mha_equivalent_bytes_per_token", "Multi-head attention, same heads", "bytes",
-               "2·n_h·d_h·layers × bytes",
-               "What the cache would be if every head kept its own key and value."),
+        Output(
+            "mha_equivalent_bytes_per_token",
+            "Multi-head attention, same heads",
+            "bytes",
+            "2·n_h·d_h·layers × bytes",
+            "What the cache would be if every head kept its own key and value.",
+        ),
         Output("reduction_vs_mha", "Saving against multi-head attention", "fraction", "1 − per token ÷ MHA"),
-        Output("equivalent_gqa_groups", "Equivalent GQA groups", "groups", "elements per layer ÷ (2·d_h)",
-               "The number of GQA key/value heads that would cache as much: DeepSeek-V2's MLA equals GQA with "
-               "2.25 groups."),
+        Output(
+            "equivalent_gqa_groups",
+            "Equivalent GQA groups",
+            "groups",
+            "elements per layer ÷ (2·d_h)",
+            "The number of GQA key/value heads that would cache as much: DeepSeek-V2's MLA equals GQA with "
+            "2.25 groups.",
+        ),
         Output("tokens_in_hbm", "Tokens whose cache fits in that memory", "tokens", "memory ÷ per token"),
         Output("sequences_in_hbm", "Full-context sequences that fit", "sequences", "tokens that fit ÷ context length"),
     ),
     function=kv_cache,
     headline="kv_cache_bytes_per_token",
     charts=(Chart("sweep", "KV cache vs context length", output="kv_cache_bytes", over="context_length"),),
-    presets=tuple(Preset(k, MODELS[k]["label"], from_config(MODELS[k]["config"]), src(MODELS[k]["source"]))
-                  for k in PRESETS),
+    presets=tuple(
+        Preset(k, MODELS[k]["label"], from_config(MODELS[k]["config"]), src(MODELS[k]["source"])) for k in PRESETS
+    ),
     from_config=from_config,
     notes="Per token, all layers, keys and values (or MLA's latent and RoPE key) only: no activations, no "
-          "paging overhead. GB = 1e9 bytes. For MLA the cache holds the compressed latent, as DeepSeek's inference "
-          "does with the up-projections absorbed into the query and output projections.",
+    "paging overhead. GB = 1e9 bytes. For MLA the cache holds the compressed latent, as DeepSeek's inference "
+    "does with the up-projections absorbed into the query and output projections.",
 )

@@ -43,30 +43,47 @@ MAIN_ACTIVE = int(_V3["active_params"])  # params' convention: includes the outp
 OVERHEAD = round((MTP_OWN_ACTIVE + HEAD) / MAIN_ACTIVE, 4)
 PRETRAIN_COST = _training_cost.CALCULATOR.run()["pretrain_cost_usd"]
 
-COUNT = src("deepseek-v3-config: config.json, counted by the params calculator (mtp_params, output_head_params, "
-            "active_params); the module's activated weights are its unique weights less the 248 routed experts a "
-            "token does not use")
-DEPTH = src("deepseek-v3: §4.2 (\"The multi-token prediction depth D is set to 1\") and §2.2 (D sequential modules)")
-ACCEPT = Source("deepseek-v3", "§5.4.3 (\"the acceptance rate of the second token prediction ranges between 85% and "
-                "90%\")", note="Default: the middle of 85-90%. Range 80-90%: Insights §2.3.3 reports \"80% to 90%\".")
-OVER = Source("deepseek-v3-weights", "§2 MTP Modules (one transformer block plus projection, sharing the embedding "
-              "and head); share derived here from the params calculator's counts",
-              note="The extra time a decoding step takes with the module, as a share of a step without it: the "
-                   "module's activated weights (block + shared head) ÷ the main model's. Assumes the step is bound "
-                   "by reading weights. DeepSeek gives no figure; with it, 85-90% acceptance gives V3 §5.4.3's 1.8×.")
+COUNT = src(
+    "deepseek-v3-config: config.json, counted by the params calculator (mtp_params, output_head_params, "
+    "active_params); the module's activated weights are its unique weights less the 248 routed experts a "
+    "token does not use"
+)
+DEPTH = src('deepseek-v3: §4.2 ("The multi-token prediction depth D is set to 1") and §2.2 (D sequential modules)')
+ACCEPT = Source(
+    "deepseek-v3",
+    '§5.4.3 ("the acceptance rate of the second token prediction ranges between 85% and 90%")',
+    note='Default: the middle of 85-90%. Range 80-90%: Insights §2.3.3 reports "80% to 90%".',
+)
+OVER = Source(
+    "deepseek-v3-weights",
+    "§2 MTP Modules (one transformer block plus projection, sharing the embedding "
+    "and head); share derived here from the params calculator's counts",
+    note="The extra time a decoding step takes with the module, as a share of a step without it: the "
+    "module's activated weights (block + shared head) ÷ the main model's. Assumes the step is bound "
+    "by reading weights. DeepSeek gives no figure; with it, 85-90% acceptance gives V3 §5.4.3's 1.8×.",
+)
 PRE = src("deepseek-v3: Table 1 (pre-training 2,664K H800 GPU-hours = $5.328M at $2 per GPU-hour)")
-MAIN = src("deepseek-v3-config: config.json, counted by the params calculator (active_params: 36.6B with the output "
-           "head, without the embedding lookup; the abstract rounds to 37B)")
+MAIN = src(
+    "deepseek-v3-config: config.json, counted by the params calculator (active_params: 36.6B with the output "
+    "head, without the embedding lookup; the abstract rounds to 37B)"
+)
 
 
-def mtp(depth, acceptance_rate, decode_overhead, mtp_module_active_params, output_head_params, main_active_params,
-        pretrain_cost_usd):
+def mtp(
+    depth,
+    acceptance_rate,
+    decode_overhead,
+    mtp_module_active_params,
+    output_head_params,
+    main_active_params,
+    pretrain_cost_usd,
+):
     d, p, o = depth, acceptance_rate, decode_overhead
     per_module = mtp_module_active_params + output_head_params
     extra = 6 * d * per_module
     main = 6 * main_active_params
     share = extra / (main + extra)
-    tokens = sum(p ** k for k in range(d + 1))
+    tokens = sum(p**k for k in range(d + 1))
     step_mem = 1 + d * o
     step_compute = 1 + d + d * o
     speedup = tokens / step_mem
@@ -77,18 +94,24 @@ def mtp(depth, acceptance_rate, decode_overhead, mtp_module_active_params, outpu
         "decode_step_time": Value(step_mem, f"1 + {n(d)} × {n(o)}"),
         "mtp_training_flops_share": Value(share, f"{n(extra)} ÷ ({n(main)} + {n(extra)}) FLOP per token"),
         "mtp_training_flops_overhead": Value(extra / main, f"{n(extra)} ÷ {n(main)} FLOP per token"),
-        "mtp_flops_per_token": Value(extra, f"6 × {n(d)} × ({n(mtp_module_active_params)} block + "
-                                            f"{n(output_head_params)} head)"),
+        "mtp_flops_per_token": Value(
+            extra, f"6 × {n(d)} × ({n(mtp_module_active_params)} block + {n(output_head_params)} head)"
+        ),
         "main_flops_per_token": Value(main, f"6 × {n(main_active_params)}"),
         "mtp_training_cost_usd": Value(share * pretrain_cost_usd, f"{n(round(share, 5))} × ${n(pretrain_cost_usd)}"),
-        "serving_cost_change_latency_bound": Value(step_mem / tokens - 1,
-                                                   f"{n(round(step_mem, 6))} ÷ {n(round(tokens, 6))} − 1"),
-        "serving_cost_change_throughput_bound": Value(step_compute / tokens - 1,
-                                                      f"(1 + {n(d)} + {n(d)} × {n(o)}) ÷ {n(round(tokens, 6))} − 1"),
+        "serving_cost_change_latency_bound": Value(
+            step_mem / tokens - 1, f"{n(round(step_mem, 6))} ÷ {n(round(tokens, 6))} − 1"
+        ),
+        "serving_cost_change_throughput_bound": Value(
+            step_compute / tokens - 1, f"(1 + {n(d)} + {n(d)} × {n(o)}) ÷ {n(round(tokens, 6))} − 1"
+        ),
         "mtp_unique_params": Value(d * MTP_UNIQUE, f"{n(d)} × {n(MTP_UNIQUE)} (params calculator)"),
-        "mtp_active_params_with_shared": Value(d * mtp_module_active_params + output_head_params + EMBED if d else 0,
-                                               f"{n(d)} × {n(mtp_module_active_params)} + {n(output_head_params)} "
-                                               f"head + {n(EMBED)} embedding" if d else "no MTP module"),
+        "mtp_active_params_with_shared": Value(
+            d * mtp_module_active_params + output_head_params + EMBED if d else 0,
+            f"{n(d)} × {n(mtp_module_active_params)} + {n(output_head_params)} head + {n(EMBED)} embedding"
+            if d
+            else "no MTP module",
+        ),
     }
 
 
@@ -98,54 +121,116 @@ CALCULATOR = Calculator(
     name="mtp",
     title="Multi-token prediction",
     summary="DeepSeek-V3's MTP module: its share of the training FLOPs (from the params calculator's count of the "
-            "module) and the decoding speed-up it buys as a speculative-decoding draft (V3: 85-90% acceptance, 1.8× "
-            "tokens per second), with what it does to the serving cost per token.",
+    "module) and the decoding speed-up it buys as a speculative-decoding draft (V3: 85-90% acceptance, 1.8× "
+    "tokens per second), with what it does to the serving cost per token.",
     inputs=(
         Input("depth", "MTP modules (prediction depth D)", "modules", 1, DEPTH, type="int", min=0, max=16),
-        Input("acceptance_rate", "Acceptance rate of each drafted token", "fraction", 0.875, ACCEPT, min=0, max=1,
-              step=0.01, range=(0.80, 0.90)),
+        Input(
+            "acceptance_rate",
+            "Acceptance rate of each drafted token",
+            "fraction",
+            0.875,
+            ACCEPT,
+            min=0,
+            max=1,
+            step=0.01,
+            range=(0.80, 0.90),
+        ),
         Input("decode_overhead", "Extra step time per module", "fraction", OVERHEAD, OVER, min=0, max=10, step=0.01),
-        Input("mtp_module_active_params", "Activated weights of one module's own block", P, MTP_OWN_ACTIVE, COUNT,
-              min=0, max=1e13),
-        Input("output_head_params", "Shared output head", P, HEAD, COUNT, min=0, max=1e13,
-              help="Each module predicts through the main model's head, so its matrix multiply counts again."),
-        Input("main_active_params", "Main model's activated weights per token", P, MAIN_ACTIVE, MAIN, min=1e6,
-              max=1e15),
+        Input(
+            "mtp_module_active_params",
+            "Activated weights of one module's own block",
+            P,
+            MTP_OWN_ACTIVE,
+            COUNT,
+            min=0,
+            max=1e13,
+        ),
+        Input(
+            "output_head_params",
+            "Shared output head",
+            P,
+            HEAD,
+            COUNT,
+            min=0,
+            max=1e13,
+            help="Each module predicts through the main model's head, so its matrix multiply counts again.",
+        ),
+        Input(
+            "main_active_params", "Main model's activated weights per token", P, MAIN_ACTIVE, MAIN, min=1e6, max=1e15
+        ),
         Input("pretrain_cost_usd", "Pre-training bill to share out", "USD", PRETRAIN_COST, PRE, min=0, max=1e13),
     ),
     outputs=(
-        Output("tps_speedup", "Decoding speed-up (tokens per second)", "ratio", "tokens per step ÷ step time",
-               "V3 §5.4.3: \"1.8 times TPS\"."),
+        Output(
+            "tps_speedup",
+            "Decoding speed-up (tokens per second)",
+            "ratio",
+            "tokens per step ÷ step time",
+            'V3 §5.4.3: "1.8 times TPS".',
+        ),
         Output("tokens_per_step", "Tokens per decoding step", "tokens", "1 + p + ... + p^D"),
         Output("decode_step_time", "Step time with the modules (no MTP = 1)", "ratio", "1 + D × overhead"),
-        Output("mtp_training_flops_share", "MTP share of training FLOPs", "fraction",
-               "MTP FLOPs ÷ (main + MTP FLOPs)"),
-        Output("mtp_training_flops_overhead", "Extra training FLOPs over the main model", "fraction",
-               "MTP FLOPs ÷ main FLOPs"),
+        Output("mtp_training_flops_share", "MTP share of training FLOPs", "fraction", "MTP FLOPs ÷ (main + MTP FLOPs)"),
+        Output(
+            "mtp_training_flops_overhead",
+            "Extra training FLOPs over the main model",
+            "fraction",
+            "MTP FLOPs ÷ main FLOPs",
+        ),
         Output("mtp_flops_per_token", "MTP training FLOPs per token", "FLOP", "6 × D × (block + head)"),
         Output("main_flops_per_token", "Main model's training FLOPs per token", "FLOP", "6 × activated"),
-        Output("mtp_training_cost_usd", "MTP's part of the pre-training bill", "USD", "share × pre-training cost",
-               "Assumes the module's FLOPs ran as efficiently as the rest."),
-        Output("serving_cost_change_latency_bound", "Cost per token, decoding bound by memory", "fraction",
-               "step time ÷ tokens per step − 1", "Negative: cheaper. Small batches, where reading weights dominates."),
-        Output("serving_cost_change_throughput_bound", "Cost per token, decoding bound by arithmetic", "fraction",
-               "(1 + D + D × overhead) ÷ tokens per step − 1",
-               "Large batches: every checked position costs a full pass, so rejected drafts are waste."),
-        Output("mtp_unique_params", "MTP weights (unique, without the shared embedding and head)", P,
-               "D × module", "README_WEIGHTS: 11.5B."),
-        Output("mtp_active_params_with_shared", "MTP activated weights with the shared embedding and head", P,
-               "D × block + head + embedding", "README_WEIGHTS: 2.4B."),
+        Output(
+            "mtp_training_cost_usd",
+            "MTP's part of the pre-training bill",
+            "USD",
+            "share × pre-training cost",
+            "Assumes the module's FLOPs ran as efficiently as the rest.",
+        ),
+        Output(
+            "serving_cost_change_latency_bound",
+            "Cost per token, decoding bound by memory",
+            "fraction",
+            "step time ÷ tokens per step − 1",
+            "Negative: cheaper. Small batches, where reading weights dominates.",
+        ),
+        Output(
+            "serving_cost_change_throughput_bound",
+            "Cost per token, decoding bound by arithmetic",
+            "fraction",
+            "(1 + D + D × overhead) ÷ tokens per step − 1",
+            "Large batches: every checked position costs a full pass, so rejected drafts are waste.",
+        ),
+        Output(
+            "mtp_unique_params",
+            "MTP weights (unique, without the shared embedding and head)",
+            P,
+            "D × module",
+            "README_WEIGHTS: 11.5B.",
+        ),
+        Output(
+            "mtp_active_params_with_shared",
+            "MTP activated weights with the shared embedding and head",
+            P,
+            "D × block + head + embedding",
+            "README_WEIGHTS: 2.4B.",
+        ),
     ),
     function=mtp,
     headline="tps_speedup",
     presets=(
-        Preset("v3", "DeepSeek-V3 as published (D = 1, 85-90% acceptance)", {"depth": 1, "acceptance_rate": 0.875},
-               ACCEPT),
-        Preset("insights-low", "The low end of Insights' 80-90%", {"acceptance_rate": 0.8},
-               src("deepseek-v3-insights: §2.3.3 (\"an acceptance rate of 80% to 90%\")")),
+        Preset(
+            "v3", "DeepSeek-V3 as published (D = 1, 85-90% acceptance)", {"depth": 1, "acceptance_rate": 0.875}, ACCEPT
+        ),
+        Preset(
+            "insights-low",
+            "The low end of Insights' 80-90%",
+            {"acceptance_rate": 0.8},
+            src('deepseek-v3-insights: §2.3.3 ("an acceptance rate of 80% to 90%")'),
+        ),
         Preset("no-mtp", "Without MTP (D = 0)", {"depth": 0}, DEPTH),
     ),
     notes="Training FLOPs count 6 per activated weight and leave out attention scores (one more layer's worth for "
-          "each module). The speed-up assumes the draft costs only the module's own pass; DeepSeek reports the "
-          "result (1.8×), not the overhead.",
+    "each module). The speed-up assumes the draft costs only the module's own pass; DeepSeek reports the "
+    "result (1.8×), not the overhead.",
 )

@@ -32,7 +32,6 @@ MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if 
 CONFIG_SRC = src(MODELS["deepseek-v3"]["source"])
 
 
-
 class _Count:
     """The parameter count of one config, part by part, with the formula of each part (values substituted)."""
 
@@ -73,8 +72,10 @@ def _mla(r: Reader, d: int, heads: int) -> tuple[int, int, str]:
     kv = d * (kv_lora + rope) + kv_lora * heads * (nope + v_dim) + ((kv_lora + rope) if bias else 0)
     o = heads * v_dim * d + (d if bias else 0)
     norms = (q_lora or 0) + kv_lora
-    shown = (f"{q_txt}; kv {n(d)}×{n(kv_lora + rope)} + {n(kv_lora)}×{n(heads)}×{n(nope + v_dim)}; "
-             f"o {n(heads)}×{n(v_dim)}×{n(d)}" + ("; with biases" if bias else ""))
+    shown = (
+        f"{q_txt}; kv {n(d)}×{n(kv_lora + rope)} + {n(kv_lora)}×{n(heads)}×{n(nope + v_dim)}; "
+        f"o {n(heads)}×{n(v_dim)}×{n(d)}" + ("; with biases" if bias else "")
+    )
     return q + kv + o, norms, shown
 
 
@@ -143,6 +144,7 @@ def count(config) -> _Count:
             def is_moe(i):
                 return i >= first_k and i % freq == 0
         else:
+
             def is_moe(i):
                 return False
     elif fam == "mixtral":
@@ -169,6 +171,7 @@ def count(config) -> _Count:
         def is_moe(i):
             return n_experts > 0 and i not in only_dense and (i + 1) % step == 0
     else:  # dense
+
         def is_moe(i):
             return False
 
@@ -188,23 +191,45 @@ def count(config) -> _Count:
     head = 0 if tied else V * d
     c.set("embedding_params", emb, f"{n(V)} vocabulary × {n(d)} hidden")
     c.set("attention_params", L * attn, f"{_layers(L)} × {n(attn)} ({attn_txt})")
-    c.set("dense_mlp_params", dense_layers * dense_ffn,
-          f"{_layers(dense_layers, 'dense layers')} × 3 × {n(d)} × {n(dense_inter)}"
-          + (" + biases" if mlp_bias else "") if dense_layers else "no dense FFN layers")
-    c.set("shared_expert_params", moe_layers * shared,
-          f"{_layers(moe_layers, 'MoE layers')} × 3 × {n(d)} × {n(shared_inter)}" if shared and moe_layers
-          else "no shared experts")
-    c.set("routed_expert_params", moe_layers * n_experts * expert,
-          f"{_layers(moe_layers, 'MoE layers')} × {n(n_experts)} experts × 3 × {n(d)} × {n(expert_inter)}"
-          if moe_layers else "no routed experts")
-    c.set("router_params", moe_layers * router_per_layer,
-          f"{_layers(moe_layers, 'MoE layers')} × ({router_txt})" if moe_layers else "no router")
-    c.set("norm_params", L * layer_norms + d,
-          f"{_layers(L)} × (2×{n(d)}{extra_norm_txt}) + {n(d)} final norm")
+    c.set(
+        "dense_mlp_params",
+        dense_layers * dense_ffn,
+        f"{_layers(dense_layers, 'dense layers')} × 3 × {n(d)} × {n(dense_inter)}" + (" + biases" if mlp_bias else "")
+        if dense_layers
+        else "no dense FFN layers",
+    )
+    c.set(
+        "shared_expert_params",
+        moe_layers * shared,
+        f"{_layers(moe_layers, 'MoE layers')} × 3 × {n(d)} × {n(shared_inter)}"
+        if shared and moe_layers
+        else "no shared experts",
+    )
+    c.set(
+        "routed_expert_params",
+        moe_layers * n_experts * expert,
+        f"{_layers(moe_layers, 'MoE layers')} × {n(n_experts)} experts × 3 × {n(d)} × {n(expert_inter)}"
+        if moe_layers
+        else "no routed experts",
+    )
+    c.set(
+        "router_params",
+        moe_layers * router_per_layer,
+        f"{_layers(moe_layers, 'MoE layers')} × ({router_txt})" if moe_layers else "no router",
+    )
+    c.set("norm_params", L * layer_norms + d, f"{_layers(L)} × (2×{n(d)}{extra_norm_txt}) + {n(d)} final norm")
     c.set("output_head_params", head, "0: tied to the input embedding" if tied else f"{n(V)} × {n(d)}")
 
-    keys = ("embedding_params", "attention_params", "dense_mlp_params", "shared_expert_params",
-            "routed_expert_params", "router_params", "norm_params", "output_head_params")
+    keys = (
+        "embedding_params",
+        "attention_params",
+        "dense_mlp_params",
+        "shared_expert_params",
+        "routed_expert_params",
+        "router_params",
+        "norm_params",
+        "output_head_params",
+    )
     total = sum(c.parts[x] for x in keys)
     c.set("total_params", total, " + ".join(n(c.parts[x]) for x in keys if c.parts[x]))
 
@@ -215,8 +240,11 @@ def count(config) -> _Count:
         pieces.append(f"{n(unchosen)} unchosen experts ({n(moe_layers)} layers × {n(n_experts - k)} × {n(expert)})")
     pieces.append(f"{n(emb)} input embedding" if not tied else "0 (the tied embedding is used as the output head)")
     c.set("active_params", active, " − ".join(pieces))
-    c.set("active_params_with_embedding", active + (0 if tied else emb),
-          f"{n(active)} + {n(emb)} input embedding" if not tied else f"{n(active)} (embedding tied to the head)")
+    c.set(
+        "active_params_with_embedding",
+        active + (0 if tied else emb),
+        f"{n(active)} + {n(emb)} input embedding" if not tied else f"{n(active)} (embedding tied to the head)",
+    )
 
     # ------------------------------------------------------------------------------------------------------- MTP
     if n_mtp:
@@ -226,16 +254,22 @@ def count(config) -> _Count:
             ffn = n_experts * expert + shared + router_per_layer if moe else dense_ffn
             per.append(2 * d + 2 * d * d + mtp_layer + ffn + d)
         mtp = sum(per)
-        mtp_txt = (f"{_layers(n_mtp, 'modules')} × (enorm, hnorm 2×{n(d)} + eh_proj 2×{n(d)}×{n(d)} + one "
-                   f"{'MoE' if mtp_moe[0] else 'dense'} layer {n(per[0] - 3 * d - 2 * d * d)} + head norm {n(d)})")
+        mtp_txt = (
+            f"{_layers(n_mtp, 'modules')} × (enorm, hnorm 2×{n(d)} + eh_proj 2×{n(d)}×{n(d)} + one "
+            f"{'MoE' if mtp_moe[0] else 'dense'} layer {n(per[0] - 3 * d - 2 * d * d)} + head norm {n(d)})"
+        )
         copies = n_mtp * (emb + (0 if tied else head))
     else:
         mtp, mtp_txt, copies = 0, "no MTP module in this config", 0
     c.set("mtp_params", mtp, mtp_txt)
     c.set("total_with_mtp_params", total + mtp, f"{n(total)} + {n(mtp)} MTP")
-    c.set("checkpoint_params", total + mtp + copies,
-          f"{n(total + mtp)} + {n(copies)} stored copies of the shared embedding and output head"
-          if copies else f"{n(total + mtp)}")
+    c.set(
+        "checkpoint_params",
+        total + mtp + copies,
+        f"{n(total + mtp)} + {n(copies)} stored copies of the shared embedding and output head"
+        if copies
+        else f"{n(total + mtp)}",
+    )
     return c
 
 
@@ -267,43 +301,77 @@ CALCULATOR = Calculator(
     name="params",
     title="Parameters: total and activated",
     summary="Counts every weight of a model from its Hugging Face config.json: embedding, attention (MLA or GQA), "
-            "dense FFNs, shared and routed experts, routers, norms, output head; then the parameters one token "
-            "activates. DeepSeek-V3: 671B total, 37B activated.",
+    "dense FFNs, shared and routed experts, routers, norms, output head; then the parameters one token "
+    "activates. DeepSeek-V3: 671B total, 37B activated.",
     inputs=(
-        Input("config", "Model configuration (config.json)", "", MODELS["deepseek-v3"]["config"], CONFIG_SRC,
-              type="json",
-              help="A Hugging Face config.json. Supported model_type: deepseek_v2, deepseek_v3, mixtral, qwen2_moe, "
-                   "qwen3_moe, llama, mistral, qwen2, qwen3. Default: DeepSeek-V3 (R1 has the same architecture)."),
+        Input(
+            "config",
+            "Model configuration (config.json)",
+            "",
+            MODELS["deepseek-v3"]["config"],
+            CONFIG_SRC,
+            type="json",
+            help="A Hugging Face config.json. Supported model_type: deepseek_v2, deepseek_v3, mixtral, qwen2_moe, "
+            "qwen3_moe, llama, mistral, qwen2, qwen3. Default: DeepSeek-V3 (R1 has the same architecture).",
+        ),
     ),
     outputs=(
         Output("embedding_params", "Input embedding", P, "vocabulary × hidden"),
-        Output("attention_params", "Attention", P, "layers × (query, key/value and output projections)",
-               "MLA: down- and up-projections of the compressed query and key/value latents plus the decoupled "
-               "RoPE key; GQA: q, k, v, o (and biases where the architecture has them)."),
+        Output(
+            "attention_params",
+            "Attention",
+            P,
+            "layers × (query, key/value and output projections)",
+            "MLA: down- and up-projections of the compressed query and key/value latents plus the decoupled "
+            "RoPE key; GQA: q, k, v, o (and biases where the architecture has them).",
+        ),
         Output("dense_mlp_params", "Dense FFN layers", P, "dense layers × 3 × hidden × intermediate_size"),
         Output("shared_expert_params", "Shared experts", P, "MoE layers × 3 × hidden × shared intermediate size"),
-        Output("routed_expert_params", "Routed experts (all)", P,
-               "MoE layers × experts × 3 × hidden × expert intermediate size",
-               "DeepSeek-V3: 58 × 256 × 3 × 7,168 × 2,048, about 653.9B: 97% of the total."),
+        Output(
+            "routed_expert_params",
+            "Routed experts (all)",
+            P,
+            "MoE layers × experts × 3 × hidden × expert intermediate size",
+            "DeepSeek-V3: 58 × 256 × 3 × 7,168 × 2,048, about 653.9B: 97% of the total.",
+        ),
         Output("router_params", "Routers (gates)", P, "MoE layers × experts × hidden (+ bias, + shared gate)"),
         Output("norm_params", "Norms", P, "RMSNorm weights: per layer, latent norms, final"),
         Output("output_head_params", "Output head", P, "vocabulary × hidden (0 if tied)"),
-        Output("total_params", "Total parameters", P, "sum of the parts above",
-               "Every weight without the MTP modules."),
-        Output("active_params", "Activated per token", P, "total − unchosen routed experts − input embedding",
-               "The weights one token's forward pass multiplies by: includes the output head, excludes the "
-               "input-embedding lookup and the routed experts the router did not pick."),
-        Output("active_params_with_embedding", "Activated per token, with the input embedding", P,
-               "activated + input embedding", "The convention of Mistral (12.9B) and Qwen (2.7B, 3.3B)."),
-        Output("mtp_params", "MTP modules (own weights)", P,
-               "modules × (2 norms + eh_proj 2·hidden² + one transformer layer + head norm)",
-               "DeepSeek-V3's multi-token-prediction module, without the embedding and output head it shares "
-               "with the main model."),
+        Output(
+            "total_params", "Total parameters", P, "sum of the parts above", "Every weight without the MTP modules."
+        ),
+        Output(
+            "active_params",
+            "Activated per token",
+            P,
+            "total − unchosen routed experts − input embedding",
+            "The weights one token's forward pass multiplies by: includes the output head, excludes the "
+            "input-embedding lookup and the routed experts the router did not pick.",
+        ),
+        Output(
+            "active_params_with_embedding",
+            "Activated per token, with the input embedding",
+            P,
+            "activated + input embedding",
+            "The convention of Mistral (12.9B) and Qwen (2.7B, 3.3B).",
+        ),
+        Output(
+            "mtp_params",
+            "MTP modules (own weights)",
+            P,
+            "modules × (2 norms + eh_proj 2·hidden² + one transformer layer + head norm)",
+            "DeepSeek-V3's multi-token-prediction module, without the embedding and output head it shares "
+            "with the main model.",
+        ),
         Output("total_with_mtp_params", "Total with MTP modules", P, "total + MTP", "Unique weights."),
-        Output("checkpoint_params", "Parameters stored in the checkpoint", P,
-               "total + MTP + the MTP modules' stored copies of the shared embedding and head",
-               "The Hugging Face checkpoint stores the shared embedding and head again under the MTP layer: "
-               "DeepSeek's 685B."),
+        Output(
+            "checkpoint_params",
+            "Parameters stored in the checkpoint",
+            P,
+            "total + MTP + the MTP modules' stored copies of the shared embedding and head",
+            "The Hugging Face checkpoint stores the shared embedding and head again under the MTP layer: "
+            "DeepSeek's 685B.",
+        ),
     ),
     function=params,
     headline="total_params",

@@ -8,7 +8,8 @@ ranking varies one input at a time from its low to its high end with the others 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .core import Calculator, InputError, parse_number
 
@@ -40,8 +41,9 @@ def declared_ranges(calc: Calculator) -> dict[str, tuple[float, float, float]]:
     return {i.name: (i.range[0], i.default, i.range[1]) for i in calc.inputs if i.range is not None}
 
 
-def run_ranges(calc: Calculator, ranged: Mapping[str, Any], fixed: Mapping[str, Any] | None = None,
-               preset: str | None = None) -> dict:
+def run_ranges(
+    calc: Calculator, ranged: Mapping[str, Any], fixed: Mapping[str, Any] | None = None, preset: str | None = None
+) -> dict:
     """ranged: {input: (low, base, high)} (strings or numbers); fixed: other raw inputs.
 
     Returns {"ranges": {output: {low, base, high}}, "sensitivity": {output: [rows, largest swing first]}}.
@@ -64,7 +66,7 @@ def run_ranges(calc: Calculator, ranged: Mapping[str, Any], fixed: Mapping[str, 
     names = list(triples)
     lo_hi = {o.name: [base[o.name].value, base[o.name].value] for o in calc.outputs}
     for ends in itertools.product((0, 2), repeat=len(names)):
-        out = at({name: triples[name][e] for name, e in zip(names, ends)})
+        out = at({name: triples[name][e] for name, e in zip(names, ends, strict=True)})
         for k, v in out.items():
             lo_hi[k][0] = min(lo_hi[k][0], v)
             lo_hi[k][1] = max(lo_hi[k][1], v)
@@ -75,13 +77,22 @@ def run_ranges(calc: Calculator, ranged: Mapping[str, Any], fixed: Mapping[str, 
         rows = []
         for name in names:
             low_out, high_out = one_at_a_time[name][0][o.name], one_at_a_time[name][1][o.name]
-            rows.append({"input": name, "input_low": triples[name][0], "input_high": triples[name][2],
-                         "output_at_low": low_out, "output_at_high": high_out,
-                         "swing": abs(high_out - low_out)})
+            rows.append(
+                {
+                    "input": name,
+                    "input_low": triples[name][0],
+                    "input_high": triples[name][2],
+                    "output_at_low": low_out,
+                    "output_at_high": high_out,
+                    "swing": abs(high_out - low_out),
+                }
+            )
         rows.sort(key=lambda r: -r["swing"])
         sensitivity[o.name] = rows
     return {
-        "ranges": {o.name: {"low": lo_hi[o.name][0], "base": base[o.name].value, "high": lo_hi[o.name][1]}
-                   for o in calc.outputs},
+        "ranges": {
+            o.name: {"low": lo_hi[o.name][0], "base": base[o.name].value, "high": lo_hi[o.name][1]}
+            for o in calc.outputs
+        },
         "sensitivity": sensitivity,
     }

@@ -24,7 +24,8 @@ import io
 import json
 import re
 import shlex
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from . import get, web
@@ -98,7 +99,7 @@ def clean_label(text: Any) -> str:
 def _scope(form_id: Any) -> str:
     if not isinstance(form_id, str) or not re.fullmatch(r"calc-[a-z0-9-]{1,80}", form_id):
         raise InputError("form", "not a calculator form's id")
-    return form_id[len("calc-"):]
+    return form_id[len("calc-") :]
 
 
 def _calc_scope(head: str) -> bool:
@@ -175,8 +176,11 @@ def _page_function(fn: Callable) -> Callable:
         except InputError as e:
             return {"ok": False, "errors": _errors([e]), "message": f"{e.field}: {e.message}"}
         except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as e:
-            return {"ok": False, "errors": [{"field": "", "message": f"bad request ({e.__class__.__name__})"}],
-                    "message": "The page sent something this function cannot read."}
+            return {
+                "ok": False,
+                "errors": [{"field": "", "message": f"bad request ({e.__class__.__name__})"}],
+                "message": "The page sent something this function cannot read.",
+            }
 
     return wrapper
 
@@ -215,8 +219,14 @@ def _read_value(calc: Calculator, key: str, value: str):
     return key, validate_one(inp, value)
 
 
-def read_permalink(name: str, form_id: str, search: str, form_ids: list | None = None, built: Mapping | None = None,
-                   built_preset: str | None = None) -> dict:
+def read_permalink(
+    name: str,
+    form_id: str,
+    search: str,
+    form_ids: list | None = None,
+    built: Mapping | None = None,
+    built_preset: str | None = None,
+) -> dict:
     """What a page's address says one form should show.
 
     search: the address's query string ("?a=b&..."); form_ids: the ids of every calculator form on the page (the
@@ -235,8 +245,13 @@ def read_permalink(name: str, form_id: str, search: str, form_ids: list | None =
     ignored: list[tuple[str, str]] = []
 
     if isinstance(search, str) and len(search) > MAX_SEARCH:
-        ignored.append(("the address", f"its query string is {fmt_plain(len(search))} characters long, more than "
-                                       f"{fmt_plain(MAX_SEARCH)}; nothing was read from it"))
+        ignored.append(
+            (
+                "the address",
+                f"its query string is {fmt_plain(len(search))} characters long, more than "
+                f"{fmt_plain(MAX_SEARCH)}; nothing was read from it",
+            )
+        )
         pairs = []
     else:
         pairs = _parse(search)
@@ -294,13 +309,24 @@ def read_permalink(name: str, form_id: str, search: str, form_ids: list | None =
         out["applied"] = ([f"{scope}.preset"] if preset else []) + [f"{scope}.{k}" for k in accepted]
     out["ignored"] = [{"key": k, "reason": r} for k, r in ignored]
     if ignored:
-        out["notice"] = ("Left out from the link: " + "; ".join(f"{shown(k)}: {r}" for k, r in ignored) +
-                         ". The other values are as the page was built.")
+        out["notice"] = (
+            "Left out from the link: "
+            + "; ".join(f"{shown(k)}: {r}" for k, r in ignored)
+            + ". The other values are as the page was built."
+        )
     return out
 
 
-def write_permalink(name: str, form_id: str, search: str, form_ids: list | None, inputs: Mapping, preset: str | None,
-                    built: Mapping | None = None, built_preset: str | None = None) -> dict:
+def write_permalink(
+    name: str,
+    form_id: str,
+    search: str,
+    form_ids: list | None,
+    inputs: Mapping,
+    preset: str | None,
+    built: Mapping | None = None,
+    built_preset: str | None = None,
+) -> dict:
     """The query string for the page's address once this form shows `inputs` (with the picker on `preset`).
 
     This form's parameters are replaced by the values that differ from the form as built (or from the chosen
@@ -309,8 +335,11 @@ def write_permalink(name: str, form_id: str, search: str, form_ids: list | None,
     """
     calc = get(name)
     scope = _scope(form_id)
-    page = [_scope(f) for f in (form_ids if isinstance(form_ids, list) else [])
-            if isinstance(f, str) and re.fullmatch(r"calc-[a-z0-9-]{1,80}", f)]
+    page = [
+        _scope(f)
+        for f in (form_ids if isinstance(form_ids, list) else [])
+        if isinstance(f, str) and re.fullmatch(r"calc-[a-z0-9-]{1,80}", f)
+    ]
     if scope not in page:
         page.append(scope)
     current, errors = _inputs(calc, inputs)
@@ -377,11 +406,9 @@ def cli_command(name: str, inputs: Mapping, preset: str | None = None) -> dict:
     calc = get(name)
     values, errors = _inputs(calc, inputs)
     if errors:
-        return {"ok": False, "errors": _errors(errors),
-                "message": "No command until the highlighted field is fixed."}
+        return {"ok": False, "errors": _errors(errors), "message": "No command until the highlighted field is fixed."}
     words, files = cli_words(calc, values, preset if isinstance(preset, str) else None)
-    note = (f"Save the configuration in the form as {CONFIG_FILE} first (the JSON download holds it)."
-            if files else "")
+    note = f"Save the configuration in the form as {CONFIG_FILE} first (the JSON download holds it)." if files else ""
     return {"ok": True, "command": " ".join(shlex.quote(w) for w in words), "files": files, "note": note}
 
 
@@ -425,8 +452,11 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
         except InputError as e:
             errors = [e]
     if errors:
-        return {"ok": False, "errors": _errors(errors), "message": "Nothing to export until the highlighted field "
-                                                                   "is fixed."}
+        return {
+            "ok": False,
+            "errors": _errors(errors),
+            "message": "Nothing to export until the highlighted field is fixed.",
+        }
     used = _matching_preset(calc, values, preset)
     words, _ = cli_words(calc, values, used)
     command = " ".join(shlex.quote(w) for w in words)
@@ -436,13 +466,25 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
             "title": calc.title,
             "preset": used,
             "inputs": dict(values),
-            "outputs": {o.name: {"label": o.label, "unit": o.unit, "value": result[o.name].value,
-                                 "text": fmt(result[o.name].value, o.unit)} for o in calc.outputs},
+            "outputs": {
+                o.name: {
+                    "label": o.label,
+                    "unit": o.unit,
+                    "value": result[o.name].value,
+                    "text": fmt(result[o.name].value, o.unit),
+                }
+                for o in calc.outputs
+            },
             "command": command,
         }
         text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-        return {"ok": True, "filename": f"{calc.name}.json", "mime": "application/json", "text": text,
-                "message": f"Saved {calc.name}.json: the inputs and outputs as JSON."}
+        return {
+            "ok": True,
+            "filename": f"{calc.name}.json",
+            "mime": "application/json",
+            "text": text,
+            "message": f"Saved {calc.name}.json: the inputs and outputs as JSON.",
+        }
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["section", "name", "label", "value", "unit", "text"])
@@ -452,8 +494,13 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
     for o in calc.outputs:
         v = result[o.name].value
         w.writerow(["output", o.name, o.label, json.dumps(v), o.unit, fmt(v, o.unit)])
-    return {"ok": True, "filename": f"{calc.name}.csv", "mime": "text/csv;charset=utf-8", "text": buf.getvalue(),
-            "message": f"Saved {calc.name}.csv: one row per input and output."}
+    return {
+        "ok": True,
+        "filename": f"{calc.name}.csv",
+        "mime": "text/csv;charset=utf-8",
+        "text": buf.getvalue(),
+        "message": f"Saved {calc.name}.csv: one row per input and output.",
+    }
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -461,8 +508,11 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
 
 
 def _scenario(calc: Calculator, label: str, values: Mapping, preset: Any) -> dict:
-    return {"label": label, "inputs": {i.name: field_text(i, values[i.name]) for i in calc.inputs},
-            "preset": _matching_preset(calc, values, preset) or ""}
+    return {
+        "label": label,
+        "inputs": {i.name: field_text(i, values[i.name]) for i in calc.inputs},
+        "preset": _matching_preset(calc, values, preset) or "",
+    }
 
 
 def keep(name: str, label: str, inputs: Mapping, preset: str | None, count: int = 0) -> dict:
@@ -473,8 +523,11 @@ def keep(name: str, label: str, inputs: Mapping, preset: str | None, count: int 
         return {"ok": False, "message": f"At most {MAX_SCENARIOS} scenarios are kept; remove one first."}
     values, errors = _inputs(calc, inputs)
     if errors:
-        return {"ok": False, "errors": _errors(errors),
-                "message": "Fix the highlighted field before keeping this scenario."}
+        return {
+            "ok": False,
+            "errors": _errors(errors),
+            "message": "Fix the highlighted field before keeping this scenario.",
+        }
     label = clean_label(label) or f"Scenario {count + 1}"
     return {"ok": True, "scenario": _scenario(calc, label, values, preset), "message": f"Kept {shown(label)}."}
 
@@ -517,20 +570,40 @@ def compare(name: str, scenarios: list) -> dict:
         vals = [v[i.name] if v is not None else None for v in valid]
         texts = [input_text(calc, i, x) if x is not None else "—" for x in vals]
         known = [json.dumps(x, sort_keys=True) for x in vals if x is not None]
-        rows.append({"section": "input", "name": i.name, "label": i.label, "texts": texts,
-                     "differs": len(set(known)) > 1})
+        rows.append(
+            {"section": "input", "name": i.name, "label": i.label, "texts": texts, "differs": len(set(known)) > 1}
+        )
     rows.append({"section": "heading", "name": "", "label": "Outputs", "texts": [], "differs": False, "span": span})
     for o in calc.outputs:
         vals = [r[o.name].value if r is not None else None for r in results]
         texts = [fmt(x, o.unit) if x is not None else "—" for x in vals]
-        rows.append({"section": "output", "name": o.name, "label": o.label, "texts": texts,
-                     "differs": len({x for x in vals if x is not None}) > 1})
+        rows.append(
+            {
+                "section": "output",
+                "name": o.name,
+                "label": o.label,
+                "texts": texts,
+                "differs": len({x for x in vals if x is not None}) > 1,
+            }
+        )
     n_diff = sum(r["differs"] for r in rows)
-    legend = ("Highlighted rows differ between the scenarios." if n_diff else
-              "The scenarios are identical." if len(columns) > 1 else "Keep another scenario to compare.")
-    return {"ok": True, "columns": columns, "rows": rows, "legend": legend, "corner": "Scenario",
-            "remove": "Remove", "remove_label": [f"Remove the scenario {shown(c['label'])}" for c in columns],
-            "full": len(scenarios) >= MAX_SCENARIOS}
+    legend = (
+        "Highlighted rows differ between the scenarios."
+        if n_diff
+        else "The scenarios are identical."
+        if len(columns) > 1
+        else "Keep another scenario to compare."
+    )
+    return {
+        "ok": True,
+        "columns": columns,
+        "rows": rows,
+        "legend": legend,
+        "corner": "Scenario",
+        "remove": "Remove",
+        "remove_label": [f"Remove the scenario {shown(c['label'])}" for c in columns],
+        "full": len(scenarios) >= MAX_SCENARIOS,
+    }
 
 
 API = {

@@ -7,7 +7,8 @@ and holds no arithmetic or formatting: every number and every piece of text show
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import all as all_calculators
 from . import get
@@ -37,8 +38,10 @@ def compute_dict(name: str, raw: Mapping[str, Any] | None = None, preset: str | 
         "ok": True,
         "errors": [],
         # raw: the number exactly as the page's data-value carries it, identical at build time and live
-        "outputs": {k: {"value": v.value, "raw": json.dumps(v.value), "text": fmt(v.value, units[k]), "shown": v.shown}
-                    for k, v in result.items()},
+        "outputs": {
+            k: {"value": v.value, "raw": json.dumps(v.value), "text": fmt(v.value, units[k]), "shown": v.shown}
+            for k, v in result.items()
+        },
     }
 
 
@@ -66,7 +69,9 @@ def call(fn: str, args_json: str) -> str:
     except ValueError:
         args = None
     if fn not in API or not isinstance(args, list):
-        return json.dumps({"ok": False, "outputs": {}, "errors": [{"field": "", "message": f"no page function {fn!r}"}]})
+        return json.dumps(
+            {"ok": False, "outputs": {}, "errors": [{"field": "", "message": f"no page function {fn!r}"}]}
+        )
     return json.dumps(API[fn](*args))
 
 

@@ -41,6 +41,7 @@ def _config(name):
 # FLOPs per token, from the architecture (Hugging Face config.json), against Insights Table 2. Tolerance 2%: Table 2
 # rounds ("about 250") and does not state its parameter-counting convention.
 
+
 def test_v3_flops_per_token_from_its_config_is_insights_250():
     c = _config("deepseek-v3.json")
     width = c["num_attention_heads"] * (c["qk_nope_head_dim"] + c["qk_rope_head_dim"] + c["v_head_dim"])
@@ -51,8 +52,14 @@ def test_v3_flops_per_token_from_its_config_is_insights_250():
 
 def test_llama_flops_per_token_from_its_config_is_insights_2448():
     c = _config("llama-3.1-405b.json")
-    d, L, h, kv, ffn, vocab = (c["hidden_size"], c["num_hidden_layers"], c["num_attention_heads"],
-                               c["num_key_value_heads"], c["intermediate_size"], c["vocab_size"])
+    d, L, h, kv, ffn, vocab = (
+        c["hidden_size"],
+        c["num_hidden_layers"],
+        c["num_attention_heads"],
+        c["num_key_value_heads"],
+        c["intermediate_size"],
+        c["vocab_size"],
+    )
     hd = d // h
     # Parameters from the architecture: embeddings + output head, and per layer q/k/v/o + SwiGLU MLP + two norms.
     params = 2 * vocab * d + L * (d * h * hd + 2 * d * kv * hd + h * hd * d + 3 * d * ffn + 2 * d) + d
@@ -71,6 +78,7 @@ def test_dense_over_moe_flops_ratio_is_insights_ratio():
 
 # --------------------------------------------------------------------------------------------------------------------
 # Totals against the published runs.
+
 
 def test_llama_6nd_is_the_published_3_8e25():
     # Llama 3 §3.2.1: "a training budget of 3.8 × 10^25 FLOPs" for 405B parameters on 15.6T tokens. Tolerance 1%.
@@ -116,6 +124,7 @@ def test_fp8_share_is_the_sites_one_number():
 # --------------------------------------------------------------------------------------------------------------------
 # The decomposition: exact, and each factor moves the ratio the way it should.
 
+
 @pytest.mark.parametrize("preset", [p.name for p in ATTR.presets])
 def test_factors_multiply_to_the_cost_ratio(preset):
     out = ATTR.run(preset=preset)
@@ -141,11 +150,19 @@ def test_dense_671b_isolates_sparsity():
     assert 1 < out["cost_ratio"] < out["factor_active_params"]  # attention does not grow with the experts
 
 
-@pytest.mark.parametrize("name,higher,direction", [
-    ("baseline_tokens", 30e12, +1), ("v3_tokens", 30e12, -1), ("baseline_mfu", 0.6, -1), ("v3_mfu", 0.5, +1),
-    ("v3_fp8_share", 0.0, -1), ("baseline_fp8_share", 0.9, -1), ("baseline_price_per_gpu_hour", 3.5, +1),
-    ("baseline_active_params", 1e12, +1),
-])
+@pytest.mark.parametrize(
+    "name,higher,direction",
+    [
+        ("baseline_tokens", 30e12, +1),
+        ("v3_tokens", 30e12, -1),
+        ("baseline_mfu", 0.6, -1),
+        ("v3_mfu", 0.5, +1),
+        ("v3_fp8_share", 0.0, -1),
+        ("baseline_fp8_share", 0.9, -1),
+        ("baseline_price_per_gpu_hour", 3.5, +1),
+        ("baseline_active_params", 1e12, +1),
+    ],
+)
 def test_each_factor_moves_the_ratio(name, higher, direction):
     base = ATTR.run()["cost_ratio"]
     moved = ATTR.run({name: higher})["cost_ratio"]
@@ -162,24 +179,33 @@ def test_fp8_on_a_gpu_without_fp8_names_the_field():
 # --------------------------------------------------------------------------------------------------------------------
 # Hostile command lines.
 
+
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "calculators", "attribution", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", "attribution", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("args,field", [
-    (("--v3-mfu", "abc"), "v3_mfu"),
-    (("--v3-mfu", "nan"), "v3_mfu"),
-    (("--baseline-mfu", "inf"), "baseline_mfu"),
-    (("--v3-mfu", "0"), "v3_mfu"),                         # below the minimum: no ÷ 0
-    (("--v3-tokens", "-1"), "v3_tokens"),
-    (("--v3-active-params", "0"), "v3_active_params"),
-    (("--seq-len", "4096.5"), "seq_len"),
-    (("--baseline-fp8-share", "1.5"), "baseline_fp8_share"),
-    (("--v3-gpu", "tpu"), "v3_gpu"),
-    (("--v3-gpu", "a100"), "v3_fp8_share"),
-    (("--baseline-price-per-gpu-hour", "1e999"), "baseline_price_per_gpu_hour"),
-])
+@pytest.mark.parametrize(
+    "args,field",
+    [
+        (("--v3-mfu", "abc"), "v3_mfu"),
+        (("--v3-mfu", "nan"), "v3_mfu"),
+        (("--baseline-mfu", "inf"), "baseline_mfu"),
+        (("--v3-mfu", "0"), "v3_mfu"),  # below the minimum: no ÷ 0
+        (("--v3-tokens", "-1"), "v3_tokens"),
+        (("--v3-active-params", "0"), "v3_active_params"),
+        (("--seq-len", "4096.5"), "seq_len"),
+        (("--baseline-fp8-share", "1.5"), "baseline_fp8_share"),
+        (("--v3-gpu", "tpu"), "v3_gpu"),
+        (("--v3-gpu", "a100"), "v3_fp8_share"),
+        (("--baseline-price-per-gpu-hour", "1e999"), "baseline_price_per_gpu_hour"),
+    ],
+)
 def test_hostile_inputs_exit_2_naming_the_field(args, field):
     r = cli(*args)
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)

@@ -11,6 +11,7 @@ Sources pinned here:
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -83,7 +84,7 @@ def test_waterfall_total_is_the_calculators_total():
         out = calc.run({}, preset)
         assert math.isclose(d["bars"][-1][1], out["total_cost_usd"], rel_tol=1e-12)
         # each bar ends where the calculator's running total does
-        for (start, end), key in zip(d["bars"][:-1], d["keys"][:-1]):
+        for (start, end), key in zip(d["bars"][:-1], d["keys"][:-1], strict=True):
             cum = key.replace("step_", "cum_")
             assert math.isclose(end, out[cum], rel_tol=1e-12, abs_tol=1e-6)
             assert math.isclose(end - start, out[key], rel_tol=1e-9, abs_tol=1e-6)
@@ -108,7 +109,7 @@ def test_tornado_is_ranges_sensitivity_at_the_defaults(name):
     assert d["ok"] and d["kind"] == "tornado"
     rows = run_ranges(calc, declared_ranges(calc))["sensitivity"][chart.output]
     assert d["keys"] == [r["input"] for r in rows]
-    assert [b for b in d["bars"]] == [[r["output_at_low"], r["output_at_high"]] for r in rows]
+    assert list(d["bars"]) == [[r["output_at_low"], r["output_at_high"]] for r in rows]
     swings = [abs(b[1] - b[0]) for b in d["bars"]]
     assert swings == sorted(swings, reverse=True)
     assert d["base"]["value"] == calc.run()[chart.output]
@@ -133,7 +134,7 @@ def test_tornado_order_follows_the_inputs():
     # with staff left out, staff cost per head no longer moves the total at all
     d = chart_data("full-bill", {"staff_headcount": "0"}, None, 1)
     assert d["ok"]
-    swing = dict(zip(d["keys"], (abs(b - a) for a, b in d["bars"])))
+    swing = dict(zip(d["keys"], (abs(b - a) for a, b in d["bars"]), strict=True))
     assert swing["staff_cost_per_head_usd"] == 0
     assert d["keys"][0] != "staff_cost_per_head_usd"
 
@@ -210,7 +211,7 @@ def test_sweep_points_log_and_whole():
     assert log and xs[0] == 1 and xs[-1] == 100_000_000
     assert all(isinstance(x, int) for x in xs)
     assert 20 <= len(xs) <= charts.SWEEP_POINTS
-    ratios = [b / a for a, b in zip(xs[5:], xs[6:])]
+    ratios = [b / a for a, b in itertools.pairwise(xs[5:])]
     assert max(ratios) / min(ratios) < 1.01  # evenly spaced on a log scale
 
 
@@ -233,15 +234,18 @@ def test_log_axis_ticks_are_powers_of_ten():
     assert "(" not in "".join(t["text"] for t in a["ticks"])  # no binary units on the ticks
 
 
-@pytest.mark.parametrize("inputs,preset,index,field", [
-    ({"context_length": "abc"}, None, 0, "context_length"),
-    ({"context_length": "0"}, None, 0, "context_length"),
-    ({"no_such_input": "1"}, None, 0, "no_such_input"),
-    ({}, "no-such-preset", 0, "preset"),
-    ({}, None, 5, "chart"),
-    ({}, None, "0", "chart"),
-    ({"attention": "gqa", "n_kv_heads": "256"}, None, 0, "n_kv_heads"),
-])
+@pytest.mark.parametrize(
+    "inputs,preset,index,field",
+    [
+        ({"context_length": "abc"}, None, 0, "context_length"),
+        ({"context_length": "0"}, None, 0, "context_length"),
+        ({"no_such_input": "1"}, None, 0, "no_such_input"),
+        ({}, "no-such-preset", 0, "preset"),
+        ({}, None, 5, "chart"),
+        ({}, None, "0", "chart"),
+        ({"attention": "gqa", "n_kv_heads": "256"}, None, 0, "n_kv_heads"),
+    ],
+)
 def test_invalid_inputs_are_errors_not_charts(inputs, preset, index, field):
     d = chart_data("kv-cache", inputs, preset, index)
     assert d["ok"] is False

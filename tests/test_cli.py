@@ -6,10 +6,9 @@ import json
 import math
 
 import pytest
-
-import calculators
 from cli_helpers import assert_clean_error, cli
 
+import calculators
 
 
 def test_no_arguments_lists_every_calculator():
@@ -51,38 +50,50 @@ def test_readable_output_has_units_formulas_and_sources(name):
 
 
 def test_required_output_names():
-    required = {"params": {"total_params", "active_params"}, "kv-cache": {"kv_cache_bytes_per_token"},
-                "training-cost": {"gpu_hours", "cost_usd"}, "rl-cost": {"gpu_hours", "cost_usd"}}
+    required = {
+        "params": {"total_params", "active_params"},
+        "kv-cache": {"kv_cache_bytes_per_token"},
+        "training-cost": {"gpu_hours", "cost_usd"},
+        "rl-cost": {"gpu_hours", "cost_usd"},
+    }
     for name, outs in required.items():
         assert outs <= {o.name for o in calculators.get(name).outputs}, name
     flags = {i.flag for i in calculators.get("training-cost").inputs}
     assert {"--gpu-hours", "--price-per-gpu-hour"} <= flags
 
 
-@pytest.mark.parametrize("args,field", [
-    (["rl-cost", "--price-per-gpu-hour", "abc"], "price_per_gpu_hour"),
-    (["rl-cost", "--price-per-gpu-hour", "nan"], "price_per_gpu_hour"),
-    (["rl-cost", "--price-per-gpu-hour", "inf"], "price_per_gpu_hour"),
-    (["rl-cost", "--price-per-gpu-hour", "1e999"], "price_per_gpu_hour"),
-    (["rl-cost", "--price-per-gpu-hour", "-2"], "price_per_gpu_hour"),
-    (["rl-cost", "--gpus", "1.5"], "gpus"),
-    (["rl-cost", "--gpus", "99999999999999999999999999999999999999"], "gpus"),
-    (["rl-cost", "--basis", "guess"], "basis"),
-    (["rl-cost", "--price-per-gpu-hour"], "price_per_gpu_hour"),
-    (["rl-cost", "--no-such-input", "1"], "no_such_input"),
-    (["rl-cost", "--preset", "nope"], "preset"),
-    (["rl-cost", "--price-per-gpu-hour", "3/2/1"], "price_per_gpu_hour"),
-    (["rl-cost", "--price-per-gpu-hour", "1/2"], "price_per_gpu_hour"),
-    (["no-such-calculator"], "calculator"),
-    (["params", "--config", "/nonexistent/config.json"], "config"),
-])
+@pytest.mark.parametrize(
+    "args,field",
+    [
+        (["rl-cost", "--price-per-gpu-hour", "abc"], "price_per_gpu_hour"),
+        (["rl-cost", "--price-per-gpu-hour", "nan"], "price_per_gpu_hour"),
+        (["rl-cost", "--price-per-gpu-hour", "inf"], "price_per_gpu_hour"),
+        (["rl-cost", "--price-per-gpu-hour", "1e999"], "price_per_gpu_hour"),
+        (["rl-cost", "--price-per-gpu-hour", "-2"], "price_per_gpu_hour"),
+        (["rl-cost", "--gpus", "1.5"], "gpus"),
+        (["rl-cost", "--gpus", "99999999999999999999999999999999999999"], "gpus"),
+        (["rl-cost", "--basis", "guess"], "basis"),
+        (["rl-cost", "--price-per-gpu-hour"], "price_per_gpu_hour"),
+        (["rl-cost", "--no-such-input", "1"], "no_such_input"),
+        (["rl-cost", "--preset", "nope"], "preset"),
+        (["rl-cost", "--price-per-gpu-hour", "3/2/1"], "price_per_gpu_hour"),
+        (["rl-cost", "--price-per-gpu-hour", "1/2"], "price_per_gpu_hour"),
+        (["no-such-calculator"], "calculator"),
+        (["params", "--config", "/nonexistent/config.json"], "config"),
+    ],
+)
 def test_hostile_input_exits_2_with_one_line_naming_the_field(args, field):
     assert_clean_error(cli(*args), field)
 
 
 def test_malformed_config_files(tmp_path):
-    cases = {"broken.json": "{not json", "list.json": "[1, 2]", "binary.json": b"\xff\xfe\x00",
-             "deep.json": "[" * 100000 + "]" * 100000, "empty.json": ""}
+    cases = {
+        "broken.json": "{not json",
+        "list.json": "[1, 2]",
+        "binary.json": b"\xff\xfe\x00",
+        "deep.json": "[" * 100000 + "]" * 100000,
+        "empty.json": "",
+    }
     for fname, content in cases.items():
         p = tmp_path / fname
         p.write_bytes(content if isinstance(content, bytes) else content.encode())

@@ -42,8 +42,17 @@ def test_the_4_to_1_bandwidth_ratio_both_ways_insights_counts_it():
 def test_insights_decode_example_120_96_microseconds():
     # Insights §2.3.2: one dispatch (FP8) + combine (BF16) of 32 tokens to 9 experts, 7K hidden, 50 GB/s; every
     # expert is its own destination and counted. Exact arithmetic, so a tight tolerance.
-    raw = {"mode": "inference", "copies_rule": "all", "max_nodes": 9, "ep_nodes": 9, "hidden_size": 7000,
-           "micro_batch_tokens": 32, "dispatch_bytes": 1, "combine_bytes": 2, "ib_gb_s": 50}
+    raw = {
+        "mode": "inference",
+        "copies_rule": "all",
+        "max_nodes": 9,
+        "ep_nodes": 9,
+        "hidden_size": 7000,
+        "micro_batch_tokens": 32,
+        "dispatch_bytes": 1,
+        "combine_bytes": 2,
+        "ib_gb_s": 50,
+    }
     assert C.run(raw)["layer_ib_time_per_microbatch_us"] == pytest.approx(120.96, rel=1e-6)
     # ... and "6.72μs" over GB200 NVL72's 900 GB/s.
     assert C.run({**raw, "ib_gb_s": 900})["layer_ib_time_per_microbatch_us"] == pytest.approx(6.72, rel=1e-6)

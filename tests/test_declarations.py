@@ -57,7 +57,7 @@ def _value_strategy(inp):
     lo, hi = float(inp.min), float(inp.max)
     draws = [st.floats(lo, hi, allow_nan=False, allow_infinity=False), st.sampled_from([lo, hi])]
     if lo > 0 and hi / lo > 1e3:
-        draws.append(st.floats(math.log10(lo), math.log10(hi)).map(lambda e: min(max(10 ** e, lo), hi)))
+        draws.append(st.floats(math.log10(lo), math.log10(hi)).map(lambda e: min(max(10**e, lo), hi)))
     return st.one_of(*draws)
 
 

@@ -39,15 +39,32 @@ def test_epochs_default_and_range_are_the_published_2_to_3():
 
 
 def _qwen(h, inter, layers, heads, kv, vocab):
-    return {"model_type": "qwen2", "hidden_size": h, "intermediate_size": inter, "num_hidden_layers": layers,
-            "num_attention_heads": heads, "num_key_value_heads": kv, "vocab_size": vocab,
-            "tie_word_embeddings": False}
+    return {
+        "model_type": "qwen2",
+        "hidden_size": h,
+        "intermediate_size": inter,
+        "num_hidden_layers": layers,
+        "num_attention_heads": heads,
+        "num_key_value_heads": kv,
+        "vocab_size": vocab,
+        "tie_word_embeddings": False,
+    }
 
 
 def _llama(h, inter, layers, heads, kv, vocab):
-    return {"model_type": "llama", "hidden_size": h, "intermediate_size": inter, "num_hidden_layers": layers,
-            "num_attention_heads": heads, "num_key_value_heads": kv, "vocab_size": vocab, "head_dim": 128,
-            "attention_bias": False, "mlp_bias": False, "tie_word_embeddings": False}
+    return {
+        "model_type": "llama",
+        "hidden_size": h,
+        "intermediate_size": inter,
+        "num_hidden_layers": layers,
+        "num_attention_heads": heads,
+        "num_key_value_heads": kv,
+        "vocab_size": vocab,
+        "head_dim": 128,
+        "attention_bias": False,
+        "mlp_bias": False,
+        "tie_word_embeddings": False,
+    }
 
 
 # config.json architecture fields of each deepseek-ai/DeepSeek-R1-Distill-* repository on Hugging Face.
@@ -59,8 +76,14 @@ CONFIGS = {
     "llama-8b": _llama(4096, 14_336, 32, 32, 8, 128_256),
     "llama-70b": _llama(8192, 28_672, 80, 64, 8, 128_256),
 }
-PUBLISHED = {"qwen-1.5b": 1.78e9, "qwen-7b": 7.62e9, "qwen-14b": 14.8e9, "qwen-32b": 32.8e9, "llama-8b": 8.03e9,
-             "llama-70b": 70.6e9}
+PUBLISHED = {
+    "qwen-1.5b": 1.78e9,
+    "qwen-7b": 7.62e9,
+    "qwen-14b": 14.8e9,
+    "qwen-32b": 32.8e9,
+    "llama-8b": 8.03e9,
+    "llama-70b": 70.6e9,
+}
 
 
 @pytest.mark.parametrize("name", list(PUBLISHED))
@@ -94,6 +117,8 @@ def test_rl_on_the_32b_student_would_cost_far_more_than_distilling_it():
 
 
 def test_bigger_students_cost_more():
-    costs = [D.run(preset=name)["cost_usd"] for name in ("qwen-1.5b", "qwen-7b", "llama-8b", "qwen-14b", "qwen-32b",
-                                                         "llama-70b")]
+    costs = [
+        D.run(preset=name)["cost_usd"]
+        for name in ("qwen-1.5b", "qwen-7b", "llama-8b", "qwen-14b", "qwen-32b", "llama-70b")
+    ]
     assert costs == sorted(costs)

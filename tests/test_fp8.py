@@ -12,12 +12,13 @@ Sources pinned here:
 - Insights into DeepSeek-V3 (arXiv 2505.09343): Table 2, ~250 GFLOPs per token; Table 4, 38.94% causal MFU.
 """
 
+import itertools
 import math
 
 import pytest
+from cli_helpers import assert_clean_error, cli
 
 import calculators
-from cli_helpers import assert_clean_error, cli
 
 FP8 = calculators.get("fp8")
 
@@ -99,20 +100,23 @@ def test_a100_has_no_fp8():
     assert e.value.field == "gpu"
 
 
-@pytest.mark.parametrize("inp,out,direction", [
-    ("fp8_share", "speedup", +1),
-    ("fp8_share", "reported_bf16_cost_usd", +1),
-    ("fp8_share", "fp8_time_share", +1),
-    ("mfu", "fp8_gpu_hours", -1),
-    ("price_per_gpu_hour", "reported_bf16_cost_usd", +1),
-    ("ds_moment_bytes", "model_state_saving_fraction", -1),
-    ("total_params", "ds_model_state_bytes", +1),
-])
+@pytest.mark.parametrize(
+    "inp,out,direction",
+    [
+        ("fp8_share", "speedup", +1),
+        ("fp8_share", "reported_bf16_cost_usd", +1),
+        ("fp8_share", "fp8_time_share", +1),
+        ("mfu", "fp8_gpu_hours", -1),
+        ("price_per_gpu_hour", "reported_bf16_cost_usd", +1),
+        ("ds_moment_bytes", "model_state_saving_fraction", -1),
+        ("total_params", "ds_model_state_bytes", +1),
+    ],
+)
 def test_monotonic(inp, out, direction):
     i = FP8.input(inp)
     xs = [i.min + (i.max - i.min) * k / 20 for k in range(21)]
     ys = [FP8.run({inp: x})[out] for x in xs]
-    for a, b in zip(ys, ys[1:]):
+    for a, b in itertools.pairwise(ys):
         assert direction * (b - a) >= -1e-9 * max(abs(a), abs(b), 1)
 
 
@@ -120,18 +124,21 @@ def _cli(*args):
     return cli("fp8", *args)
 
 
-@pytest.mark.parametrize("flag,value,field", [
-    ("--fp8-share", "abc", "fp8_share"),
-    ("--fp8-share", "nan", "fp8_share"),
-    ("--fp8-share", "inf", "fp8_share"),
-    ("--fp8-share", "-1", "fp8_share"),
-    ("--fp8-share", "1.5", "fp8_share"),
-    ("--mfu", "0", "mfu"),
-    ("--tokens", "-inf", "tokens"),
-    ("--act-bf16-bytes", "0", "act_bf16_bytes"),
-    ("--gpu", "a100", "gpu"),
-    ("--gpu", "tpu", "gpu"),
-])
+@pytest.mark.parametrize(
+    "flag,value,field",
+    [
+        ("--fp8-share", "abc", "fp8_share"),
+        ("--fp8-share", "nan", "fp8_share"),
+        ("--fp8-share", "inf", "fp8_share"),
+        ("--fp8-share", "-1", "fp8_share"),
+        ("--fp8-share", "1.5", "fp8_share"),
+        ("--mfu", "0", "mfu"),
+        ("--tokens", "-inf", "tokens"),
+        ("--act-bf16-bytes", "0", "act_bf16_bytes"),
+        ("--gpu", "a100", "gpu"),
+        ("--gpu", "tpu", "gpu"),
+    ],
+)
 def test_cli_hostile_inputs(flag, value, field):
     assert_clean_error(_cli(flag, value), field)
 

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # --------------------------------------------------------------------------------------------------------------------
 # The published bills, exactly (the tables' entries are whole thousands of GPU-hours and dollars).
 
+
 def test_r1_headline_is_147k_gpu_hours_at_2_dollars():
     # R1 SI §2.4.4 / arXiv v2 Table 7: total 147K GPU-hours = $294K. Exact.
     out = BILL.run()
@@ -67,6 +68,7 @@ def test_the_register_roughly_20x_and_95_percent():
 # --------------------------------------------------------------------------------------------------------------------
 # The 648-GPU misreading (rl-cost's cluster basis; R1 SI §2.4.4 "64*8 H800 GPUs ... approximately 198 hours").
 
+
 def test_648_gpus_does_not_fit_r1_zero_but_512_does():
     rl = calculators.get("rl-cost")
     misread = rl.run({"basis": "cluster", "gpus": 648})
@@ -81,6 +83,7 @@ def test_648_gpus_does_not_fit_r1_zero_but_512_does():
 
 # --------------------------------------------------------------------------------------------------------------------
 # The estimates beyond the published scope.
+
 
 def test_lambert_research_range_is_2_to_4_times_v3():
     # Lambert: experiments "2-4 times the reported number in the paper" ($5.576M, V3 Table 1): $11.152M-$22.304M.
@@ -114,6 +117,7 @@ def test_staff_cost_default_is_the_top_of_the_posted_band():
 
 # --------------------------------------------------------------------------------------------------------------------
 # Waterfall properties: the steps add up, nothing is counted twice.
+
 
 @pytest.mark.parametrize("preset", [p.name for p in BILL.presets])
 def test_steps_add_up_to_the_total(preset):
@@ -154,25 +158,30 @@ def test_declared_ranges_give_an_ordered_total():
 # --------------------------------------------------------------------------------------------------------------------
 # Hostile command lines: exit 2, one line on stderr naming the field, no traceback.
 
+
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "calculators", "full-bill", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", "full-bill", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
-@pytest.mark.parametrize("flag,value,field", [
-    ("--price-per-gpu-hour", "abc", "price_per_gpu_hour"),
-    ("--price-per-gpu-hour", "nan", "price_per_gpu_hour"),
-    ("--price-per-gpu-hour", "inf", "price_per_gpu_hour"),
-    ("--price-per-gpu-hour", "-1", "price_per_gpu_hour"),
-    ("--price-per-gpu-hour", "0", "price_per_gpu_hour"),        # below the minimum: no free GPUs, no ÷ 0
-    ("--r1-rl-gpu-hours", "0", "r1_rl_gpu_hours"),              # the headline divides the ratios
-    ("--research-multiplier", "1e999", "research_multiplier"),
-    ("--staff-headcount", "1.5", "staff_headcount"),
-    ("--amortisation-years", "0", "amortisation_years"),
-    ("--fleet-share", "2", "fleet_share"),
-    ("--hardware", "leased", "hardware"),
-    ("--no-such-input", "1", "no_such_input"),
-])
+@pytest.mark.parametrize(
+    "flag,value,field",
+    [
+        ("--price-per-gpu-hour", "abc", "price_per_gpu_hour"),
+        ("--price-per-gpu-hour", "nan", "price_per_gpu_hour"),
+        ("--price-per-gpu-hour", "inf", "price_per_gpu_hour"),
+        ("--price-per-gpu-hour", "-1", "price_per_gpu_hour"),
+        ("--price-per-gpu-hour", "0", "price_per_gpu_hour"),  # below the minimum: no free GPUs, no ÷ 0
+        ("--r1-rl-gpu-hours", "0", "r1_rl_gpu_hours"),  # the headline divides the ratios
+        ("--research-multiplier", "1e999", "research_multiplier"),
+        ("--staff-headcount", "1.5", "staff_headcount"),
+        ("--amortisation-years", "0", "amortisation_years"),
+        ("--fleet-share", "2", "fleet_share"),
+        ("--hardware", "leased", "hardware"),
+        ("--no-such-input", "1", "no_such_input"),
+    ],
+)
 def test_hostile_inputs_exit_2_naming_the_field(flag, value, field):
     r = cli(flag, value)
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)

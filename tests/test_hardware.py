@@ -25,13 +25,16 @@ def test_h800_nvlink_is_400():
     assert hardware.gpus()["h100"]["nvlink_gb_s"] == 900
 
 
-@pytest.mark.parametrize("gpu,precision,sparse_tflops", [
-    ("h100", "bf16", 1979),  # H100 datasheet, SXM: BFLOAT16 Tensor Core 1,979 TFLOPS*
-    ("h100", "fp8", 3958),   # H100 datasheet, SXM: FP8 Tensor Core 3,958 TFLOPS*
-    ("a100", "bf16", 624),   # A100 datasheet, 80GB SXM: BFLOAT16 Tensor Core 312 | 624* TFLOPS
-    ("b200", "bf16", 4500),  # HGX B200 specifications, per GPU: FP16/BF16 Tensor Core 4.5 PFLOPS (sparse)
-    ("b200", "fp8", 9000),   # HGX B200 specifications, per GPU: FP8/FP6 Tensor Core 9 PFLOPS (sparse)
-])
+@pytest.mark.parametrize(
+    "gpu,precision,sparse_tflops",
+    [
+        ("h100", "bf16", 1979),  # H100 datasheet, SXM: BFLOAT16 Tensor Core 1,979 TFLOPS*
+        ("h100", "fp8", 3958),  # H100 datasheet, SXM: FP8 Tensor Core 3,958 TFLOPS*
+        ("a100", "bf16", 624),  # A100 datasheet, 80GB SXM: BFLOAT16 Tensor Core 312 | 624* TFLOPS
+        ("b200", "bf16", 4500),  # HGX B200 specifications, per GPU: FP16/BF16 Tensor Core 4.5 PFLOPS (sparse)
+        ("b200", "fp8", 9000),  # HGX B200 specifications, per GPU: FP8/FP6 Tensor Core 9 PFLOPS (sparse)
+    ],
+)
 def test_dense_peak_is_half_the_datasheets_sparse_figure(gpu, precision, sparse_tflops):
     # Tolerance 0.1%: the datasheets round to whole TFLOPS (1,979 for 1,978.9).
     assert hardware.peak_flops(gpu, precision) == pytest.approx(sparse_tflops / 2 * 1e12, rel=0.001)
@@ -46,12 +49,15 @@ def test_h20_is_the_reported_fraction_of_the_h100():
     assert hardware.peak_flops("h20", "fp8") == 296e12
 
 
-@pytest.mark.parametrize("gpu,hbm_gb,hbm_tb_s,nvlink", [
-    ("h100", 80, 3.35, 900),    # H100 datasheet, SXM column
-    ("a100", 80, 2.039, 600),   # A100 datasheet, 80GB SXM column: 2,039 GB/s
-    ("b200", 180, 7.7, 1800),   # HGX B200 specifications, per GPU; NVLink 1.8 TB/s
-    ("h20", 96, 4.0, 900),      # reported (secondary)
-])
+@pytest.mark.parametrize(
+    "gpu,hbm_gb,hbm_tb_s,nvlink",
+    [
+        ("h100", 80, 3.35, 900),  # H100 datasheet, SXM column
+        ("a100", 80, 2.039, 600),  # A100 datasheet, 80GB SXM column: 2,039 GB/s
+        ("b200", 180, 7.7, 1800),  # HGX B200 specifications, per GPU; NVLink 1.8 TB/s
+        ("h20", 96, 4.0, 900),  # reported (secondary)
+    ],
+)
 def test_memory_and_interconnect(gpu, hbm_gb, hbm_tb_s, nvlink):
     s = hardware.gpus()[gpu]
     assert (s["hbm_gb"], s["hbm_tb_s"], s["nvlink_gb_s"]) == (hbm_gb, hbm_tb_s, nvlink)

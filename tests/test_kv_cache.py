@@ -85,8 +85,9 @@ def test_v2_abstract_93_3_percent_needs_6_bit_cache():
     # (GQA), so d_h = 128; served in BF16. DeepSeek-V2 as deployed: §3.2.3, "compress each element in its KV cache
     # into 6 bits on average" (0.75 bytes). The 93.3% reproduces only with that quantisation (to the printed 0.1%):
     # the architecture alone, both in BF16, saves 82.2%.
-    llm67b = KV.run({"attention": "gqa", "n_layers": 95, "n_heads": 64, "n_kv_heads": 8, "head_dim": 128,
-                     "bytes_per_element": 2})["kv_cache_bytes_per_token"]
+    llm67b = KV.run(
+        {"attention": "gqa", "n_layers": 95, "n_heads": 64, "n_kv_heads": 8, "head_dim": 128, "bytes_per_element": 2}
+    )["kv_cache_bytes_per_token"]
     v2_deployed = KV.run({"bytes_per_element": 0.75}, preset="deepseek-v2")["kv_cache_bytes_per_token"]
     v2_bf16 = KV.run(preset="deepseek-v2")["kv_cache_bytes_per_token"]
     assert round(1 - v2_deployed / llm67b, 3) == 0.933
@@ -127,13 +128,16 @@ def test_gqa_with_more_kv_heads_than_heads_is_refused():
     assert e.value.field == "n_kv_heads" and "at most" in e.value.message
 
 
-@pytest.mark.parametrize("fixture,key", [
-    ("unknown-model-type", "supported"),
-    ("no-schema", "model_type"),
-    ("missing-hidden-size", "hidden_size"),
-    ("deepseek-missing-kv-lora-rank", "kv_lora_rank"),
-    ("bad-gqa-heads", "num_key_value_heads"),
-])
+@pytest.mark.parametrize(
+    "fixture,key",
+    [
+        ("unknown-model-type", "supported"),
+        ("no-schema", "model_type"),
+        ("missing-hidden-size", "hidden_size"),
+        ("deepseek-missing-kv-lora-rank", "kv_lora_rank"),
+        ("bad-gqa-heads", "num_key_value_heads"),
+    ],
+)
 def test_from_config_errors_name_the_key(fixture, key):
     with pytest.raises(InputError) as e:
         KV.from_config(json.loads((CONFIGS / f"{fixture}.json").read_text()))
@@ -141,6 +145,7 @@ def test_from_config_errors_name_the_key(fixture, key):
 
 
 # ---------------------------------------------------------------------------------------------------- command line
+
 
 @pytest.mark.parametrize("name,published", list(ISCA_TABLE_1.items()))
 def test_cli_config(name, published):
@@ -162,16 +167,19 @@ def test_cli_preset_table():
     assert "516,096 B" in r.stdout and "Sources of the defaults used" in r.stdout
 
 
-@pytest.mark.parametrize("fixture,key", [
-    ("malformed", "not valid JSON"),
-    ("list", "JSON object"),
-    ("not-utf8", "UTF-8"),
-    ("unknown-model-type", "unsupported model_type 'gpt2'"),
-    ("missing-hidden-size", "hidden_size"),
-    ("string-hidden-size", "hidden_size"),
-    ("negative-layers", "num_hidden_layers"),
-    ("no-such-file", "cannot read"),
-])
+@pytest.mark.parametrize(
+    "fixture,key",
+    [
+        ("malformed", "not valid JSON"),
+        ("list", "JSON object"),
+        ("not-utf8", "UTF-8"),
+        ("unknown-model-type", "unsupported model_type 'gpt2'"),
+        ("missing-hidden-size", "hidden_size"),
+        ("string-hidden-size", "hidden_size"),
+        ("negative-layers", "num_hidden_layers"),
+        ("no-such-file", "cannot read"),
+    ],
+)
 def test_cli_hostile_configs_exit_2_with_one_line(fixture, key):
     r = cli("kv-cache", "--config", str(CONFIGS / f"{fixture}.json"))
     assert r.returncode == 2, (r.stdout, r.stderr)

@@ -72,8 +72,14 @@ def runs(tmp_path_factory):
     started = {}
     for nb in NOTEBOOKS:
         out = tmp_path_factory.mktemp(nb.stem)
-        proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(nb), str(out)], cwd=out, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", RUNNER, str(nb), str(out)],
+            cwd=out,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         started[nb.stem] = (proc, out)
     results = {}
     for stem, (proc, out) in started.items():
@@ -103,8 +109,9 @@ def test_notebook_runs_top_to_bottom_and_draws_its_figures(notebook, runs):
         assert plotted, f"{notebook.name}: figure {name} has no plotted axes"
         for ax in plotted:
             labels = [ax["xlabel"], ax["ylabel"]]
-            assert any("(" in t and ")" in t for t in labels), \
+            assert any("(" in t and ")" in t for t in labels), (
                 f"{notebook.name}: figure {name} has an axis without a unit: {labels}"
+            )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=IDS)
@@ -113,17 +120,22 @@ def test_notebook_is_a_jupytext_notebook_with_clean_markdown(notebook):
     nb = jupytext.read(notebook)
     assert nb.metadata.get("kernelspec", {}).get("language") == "python", "needs a jupytext header with a kernelspec"
     cells = nb.cells
-    assert cells[0].cell_type == "markdown" and cells[0].source.lstrip().startswith("# "), \
+    assert cells[0].cell_type == "markdown" and cells[0].source.lstrip().startswith("# "), (
         "the first cell is the page title (an H1 in a markdown cell)"
+    )
     code = "\n".join(c.source for c in cells if c.cell_type == "code")
     assert "import calculators" in code
-    assert 'matplotlib.use("Agg")' not in code and "matplotlib.use('Agg')" not in code, \
+    assert 'matplotlib.use("Agg")' not in code and "matplotlib.use('Agg')" not in code, (
         "keep the inline backend: mkdocs-jupyter would show no plots"
+    )
 
     hand_typed_figures = _docs_checker()
     for cell in (c for c in cells if c.cell_type == "markdown"):
-        assert "$" not in cell.source, f"{notebook.name}: a markdown cell has a '$' (read as TeX math): " \
-                                       f"{cell.source[:80]!r}"
+        assert "$" not in cell.source, (
+            f"{notebook.name}: a markdown cell has a '$' (read as TeX math): {cell.source[:80]!r}"
+        )
         found = hand_typed_figures(cell.source)
-        assert not found, (f"{notebook.name} types figures by hand in a markdown cell: {found[:10]}; print them "
-                           "from the calculators in a code cell instead")
+        assert not found, (
+            f"{notebook.name} types figures by hand in a markdown cell: {found[:10]}; print them "
+            "from the calculators in a code cell instead"
+        )

@@ -50,6 +50,7 @@ def gap(x: float, published: float) -> str:
 
 # ------------------------------------------------------------------------------------------------ DeepSeek-V3 / R1
 
+
 def test_v3_total_671b():
     # DeepSeek-V3 Technical Report (arXiv 2412.19437), Abstract and §4.2: "671B total parameters"; README_WEIGHTS.md
     # §1: "Total parameters: 671B". Tolerance 0.5%. (We count 671.03B.)
@@ -121,6 +122,7 @@ def test_v3_mtp_module_11_5b_unique():
 
 # ------------------------------------------------------------------------------------------------------ DeepSeek-V2
 
+
 def test_v2_236b_21b():
     # DeepSeek-V2 report (arXiv 2405.04434), Abstract: "236B total parameters, of which 21B are activated for each
     # token". Total: 0.5% (we count 235.74B, -0.11%). Activated: "21B" is rounded to 1B, ±0.5B = 2.4%; tolerance
@@ -160,14 +162,16 @@ def test_v2_lite_without_query_compression_differs_from_with():
 
 # ------------------------------------------------------------------------------------------------------------ Peers
 
+
 def test_mixtral_46_7b_12_9b():
     # Mistral AI, "Mixtral of experts" (11 Dec 2023): "Mixtral has 46.7B total parameters but only uses 12.9B
     # parameters per token". Three significant figures: 0.5%. Mistral's 12.9B includes the input embedding: our
     # active_params_with_embedding is 12.88B (-0.16%); without the embedding it is 12.75B (-1.2%).
     out = count("mixtral-8x7b")
     assert near(out["total_params"], 46.7 * B, 0.005), gap(out["total_params"], 46.7 * B)
-    assert near(out["active_params_with_embedding"], 12.9 * B, 0.005), gap(out["active_params_with_embedding"],
-                                                                            12.9 * B)
+    assert near(out["active_params_with_embedding"], 12.9 * B, 0.005), gap(
+        out["active_params_with_embedding"], 12.9 * B
+    )
 
 
 def test_mixtral_paper_47b_13b():
@@ -190,8 +194,7 @@ def test_qwen1_5_moe_14_3b_2_7b():
     # one shared expert of 5632 with its one-output sigmoid gate, q/k/v biases.
     out = count("qwen1.5-moe-a2.7b")
     assert near(out["total_params"], 14.3 * B, 0.005), gap(out["total_params"], 14.3 * B)
-    assert near(out["active_params_with_embedding"], 2.7 * B, 0.005), gap(out["active_params_with_embedding"],
-                                                                           2.7 * B)
+    assert near(out["active_params_with_embedding"], 2.7 * B, 0.005), gap(out["active_params_with_embedding"], 2.7 * B)
 
 
 def test_qwen1_5_moe_2_0b_non_embedding_activated_is_a_documented_gap():
@@ -264,6 +267,7 @@ def test_tied_embeddings_qwen2_5_0_5b():
 
 # ----------------------------------------------------------------------------------------- presets and conventions
 
+
 @pytest.mark.parametrize("name", [p.name for p in PARAMS.presets])
 def test_every_preset_matches_its_fixture(name):
     # Presets hold the architecture fields only; the fixtures add the keys real files carry (token ids, rope
@@ -274,8 +278,16 @@ def test_every_preset_matches_its_fixture(name):
 @pytest.mark.parametrize("name", [p.name for p in PARAMS.presets])
 def test_parts_add_up_and_active_is_between_parts(name):
     out = PARAMS.run(preset=name)
-    parts = ("embedding_params", "attention_params", "dense_mlp_params", "shared_expert_params",
-             "routed_expert_params", "router_params", "norm_params", "output_head_params")
+    parts = (
+        "embedding_params",
+        "attention_params",
+        "dense_mlp_params",
+        "shared_expert_params",
+        "routed_expert_params",
+        "router_params",
+        "norm_params",
+        "output_head_params",
+    )
     assert sum(out[p] for p in parts) == out["total_params"]
     assert 0 < out["active_params"] <= out["active_params_with_embedding"] <= out["total_params"]
     assert out["total_params"] <= out["total_with_mtp_params"] <= out["checkpoint_params"]
@@ -285,6 +297,7 @@ def test_parts_add_up_and_active_is_between_parts(name):
 def test_models_json_lists_sources_for_every_config_and_published_figure():
     data = json.loads((ROOT / "calculators" / "data" / "models.json").read_text())
     from calculators.core import src
+
     for key, m in data.items():
         if key.startswith("_"):
             continue
@@ -295,37 +308,44 @@ def test_models_json_lists_sources_for_every_config_and_published_figure():
 
 # ------------------------------------------------------------------------------------------------- bad configs
 
-@pytest.mark.parametrize("fixture,key", [
-    ("unknown-model-type", "supported"),
-    ("no-schema", "model_type"),
-    ("missing-hidden-size", "hidden_size"),
-    ("string-hidden-size", "hidden_size"),
-    ("negative-layers", "num_hidden_layers"),
-    ("topk-above-experts", "num_experts_per_tok"),
-    ("deepseek-missing-kv-lora-rank", "kv_lora_rank"),
-    ("bad-gqa-heads", "num_key_value_heads"),
-    ("bad-mlp-only-layers", "mlp_only_layers"),
-])
+
+@pytest.mark.parametrize(
+    "fixture,key",
+    [
+        ("unknown-model-type", "supported"),
+        ("no-schema", "model_type"),
+        ("missing-hidden-size", "hidden_size"),
+        ("string-hidden-size", "hidden_size"),
+        ("negative-layers", "num_hidden_layers"),
+        ("topk-above-experts", "num_experts_per_tok"),
+        ("deepseek-missing-kv-lora-rank", "kv_lora_rank"),
+        ("bad-gqa-heads", "num_key_value_heads"),
+        ("bad-mlp-only-layers", "mlp_only_layers"),
+    ],
+)
 def test_bad_configs_raise_input_error_naming_the_key(fixture, key):
     with pytest.raises(InputError) as e:
         PARAMS.run({"config": config(fixture)})
     assert e.value.field == "config" and key in e.value.message, e.value.message
 
 
-@pytest.mark.parametrize("mutation,key", [
-    ({"model_type": 3}, "model_type"),
-    ({"model_type": None, "architectures": "LlamaForCausalLM"}, "architectures"),
-    ({"model_type": None, "architectures": ["GPT2LMHeadModel"]}, "GPT2LMHeadModel"),
-    ({"hidden_size": True}, "hidden_size"),
-    ({"hidden_size": 4096.5}, "hidden_size"),
-    ({"hidden_size": None}, "hidden_size"),
-    ({"hidden_size": [4096]}, "hidden_size"),
-    ({"hidden_size": 10 ** 30}, "hidden_size"),
-    ({"vocab_size": 0}, "vocab_size"),
-    ({"tie_word_embeddings": "no"}, "tie_word_embeddings"),
-    ({"attention_bias": 1}, "attention_bias"),
-    ({"num_key_value_heads": 256}, "num_key_value_heads"),
-])
+@pytest.mark.parametrize(
+    "mutation,key",
+    [
+        ({"model_type": 3}, "model_type"),
+        ({"model_type": None, "architectures": "LlamaForCausalLM"}, "architectures"),
+        ({"model_type": None, "architectures": ["GPT2LMHeadModel"]}, "GPT2LMHeadModel"),
+        ({"hidden_size": True}, "hidden_size"),
+        ({"hidden_size": 4096.5}, "hidden_size"),
+        ({"hidden_size": None}, "hidden_size"),
+        ({"hidden_size": [4096]}, "hidden_size"),
+        ({"hidden_size": 10**30}, "hidden_size"),
+        ({"vocab_size": 0}, "vocab_size"),
+        ({"tie_word_embeddings": "no"}, "tie_word_embeddings"),
+        ({"attention_bias": 1}, "attention_bias"),
+        ({"num_key_value_heads": 256}, "num_key_value_heads"),
+    ],
+)
 def test_malformed_values_name_the_key(mutation, key):
     cfg = config("llama-3.1-405b")
     cfg.update(mutation)
@@ -341,10 +361,15 @@ def test_not_an_object():
         assert e.value.field == "config"
 
 
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10 ** 12, 10 ** 12), st.floats(allow_nan=True),
-                 st.text(max_size=8), st.lists(st.integers(-3, 200), max_size=4), st.dictionaries(st.text(max_size=3),
-                                                                                                  st.integers(),
-                                                                                                  max_size=2))
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.lists(st.integers(-3, 200), max_size=4),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -367,20 +392,21 @@ def test_any_corrupted_config_gives_finite_counts_or_a_clear_error(name, data):
 
 # ---------------------------------------------------------------------------------------------------- command line
 
+
 def cli(*args, python="python3"):
     """`python3 -m calculators ...` from the repository root, as a user would run it (3.11 here)."""
     return subprocess.run([python, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
 PUBLISHED_TOTALS = {  # fixture: (published total, source), tolerance 0.5% (see the tests above for each source)
-    "deepseek-v3": 671 * B,           # V3 report, Abstract
-    "deepseek-v2": 236 * B,           # V2 report, Abstract
-    "deepseek-v2-lite": 15.7 * B,     # V2-Lite model card, §5
-    "mixtral-8x7b": 46.7 * B,         # Mistral AI announcement
-    "qwen1.5-moe-a2.7b": 14.3 * B,    # Qwen1.5-MoE-A2.7B model card
-    "qwen3-30b-a3b": 30.5 * B,        # Qwen3-30B-A3B model card
-    "llama-3.1-405b": 405 * B,        # Llama 3 Herd, Abstract
-    "qwen2.5-72b": 72.7 * B,          # Qwen2.5-72B model card
+    "deepseek-v3": 671 * B,  # V3 report, Abstract
+    "deepseek-v2": 236 * B,  # V2 report, Abstract
+    "deepseek-v2-lite": 15.7 * B,  # V2-Lite model card, §5
+    "mixtral-8x7b": 46.7 * B,  # Mistral AI announcement
+    "qwen1.5-moe-a2.7b": 14.3 * B,  # Qwen1.5-MoE-A2.7B model card
+    "qwen3-30b-a3b": 30.5 * B,  # Qwen3-30B-A3B model card
+    "llama-3.1-405b": 405 * B,  # Llama 3 Herd, Abstract
+    "qwen2.5-72b": 72.7 * B,  # Qwen2.5-72B model card
 }
 
 
@@ -409,17 +435,20 @@ def assert_clean_error(r, *words):
         assert w in lines[0], (w, lines[0])
 
 
-@pytest.mark.parametrize("fixture,key", [
-    ("malformed", "not valid JSON"),
-    ("list", "JSON object"),
-    ("not-utf8", "UTF-8"),
-    ("unknown-model-type", "unsupported model_type 'gpt2'"),
-    ("no-schema", "model_type"),
-    ("missing-hidden-size", "hidden_size"),
-    ("string-hidden-size", "hidden_size"),
-    ("negative-layers", "num_hidden_layers"),
-    ("topk-above-experts", "num_experts_per_tok"),
-])
+@pytest.mark.parametrize(
+    "fixture,key",
+    [
+        ("malformed", "not valid JSON"),
+        ("list", "JSON object"),
+        ("not-utf8", "UTF-8"),
+        ("unknown-model-type", "unsupported model_type 'gpt2'"),
+        ("no-schema", "model_type"),
+        ("missing-hidden-size", "hidden_size"),
+        ("string-hidden-size", "hidden_size"),
+        ("negative-layers", "num_hidden_layers"),
+        ("topk-above-experts", "num_experts_per_tok"),
+    ],
+)
 def test_cli_hostile_configs_exit_2_with_one_line(fixture, key):
     assert_clean_error(cli("params", "--config", str(CONFIGS / f"{fixture}.json")), "config", key)
 

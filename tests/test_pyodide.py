@@ -54,8 +54,12 @@ def cases():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     outdir = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir), str(ROOT)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir), str(ROOT)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     shutil.rmtree(ROOT / "build", ignore_errors=True)
     return next(outdir.glob("why_r1_calculators-*-py3-none-any.whl"))
 
@@ -65,14 +69,19 @@ def test_pyodide_matches_cpython(wheel, tmp_path):
     cs = cases()
     f = tmp_path / "cases.json"
     f.write_text(json.dumps(cs))
-    r = subprocess.run(["node", str(ROOT / "tests" / "pyodide" / "run_cases.mjs"), str(PYODIDE), str(wheel), str(f)],
-                       capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    r = subprocess.run(
+        ["node", str(ROOT / "tests" / "pyodide" / "run_cases.mjs"), str(PYODIDE), str(wheel), str(f)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     got = json.loads(r.stdout)
     assert got["python"] == [3, 14] and got["platform"] == "emscripten"
     assert "site-packages" in got["module"], "the module must come from the wheel, not the source tree"
     expected = [web.compute_dict(c["name"], c["raw"], c.get("preset")) for c in cs]
     assert len(got["results"]) == len(expected)
-    for case, g, e in zip(cs, got["results"], expected):
+    for case, g, e in zip(cs, got["results"], expected, strict=True):
         assert g == e, case
     assert sum(1 for e in expected if e["ok"]) > len(calculators.all()) * 20  # most cases computed, not refused

@@ -13,11 +13,12 @@ Sources pinned here:
   model and a value function: four models.
 """
 
+import itertools
 
 import pytest
+from cli_helpers import assert_clean_error, cli
 
 import calculators
-from cli_helpers import assert_clean_error, cli
 
 RL = calculators.get("rl-methods")
 
@@ -85,22 +86,25 @@ def test_reported_time_implies_low_utilisation():
     assert out["modelled_gpu_hours"] < out["reported_gpu_hours"]
 
 
-@pytest.mark.parametrize("inp,out,direction", [
-    ("response_tokens", "modelled_gpu_hours", +1),
-    ("response_tokens", "implied_utilisation", +1),
-    ("decode_mfu", "modelled_gpu_hours", -1),
-    ("train_mfu", "modelled_gpu_hours", -1),
-    ("critic_ratio", "total_flops_per_step", 0),  # GRPO default: the critic does not exist
-    ("steps", "modelled_gpu_hours", +1),
-    ("price_per_gpu_hour", "scaled_cost_usd", +1),
-])
+@pytest.mark.parametrize(
+    "inp,out,direction",
+    [
+        ("response_tokens", "modelled_gpu_hours", +1),
+        ("response_tokens", "implied_utilisation", +1),
+        ("decode_mfu", "modelled_gpu_hours", -1),
+        ("train_mfu", "modelled_gpu_hours", -1),
+        ("critic_ratio", "total_flops_per_step", 0),  # GRPO default: the critic does not exist
+        ("steps", "modelled_gpu_hours", +1),
+        ("price_per_gpu_hour", "scaled_cost_usd", +1),
+    ],
+)
 def test_monotonic(inp, out, direction):
     i = RL.input(inp)
     xs = [i.min + (i.max - i.min) * k / 20 for k in range(21)]
     if i.type == "int":
         xs = [int(x) for x in xs]
     ys = [RL.run({inp: x})[out] for x in xs]
-    for a, b in zip(ys, ys[1:]):
+    for a, b in itertools.pairwise(ys):
         if direction == 0:
             assert a == b
         else:
@@ -119,18 +123,21 @@ def _cli(*args):
     return cli("rl-methods", *args)
 
 
-@pytest.mark.parametrize("flag,value,field", [
-    ("--group-size", "abc", "group_size"),
-    ("--group-size", "2.5", "group_size"),
-    ("--group-size", "0", "group_size"),
-    ("--response-tokens", "nan", "response_tokens"),
-    ("--response-tokens", "inf", "response_tokens"),
-    ("--gpus", "-1", "gpus"),
-    ("--decode-mfu", "0", "decode_mfu"),
-    ("--reported-hours", "0", "reported_hours"),
-    ("--method", "dpo", "method"),
-    ("--steps", "1e99", "steps"),
-])
+@pytest.mark.parametrize(
+    "flag,value,field",
+    [
+        ("--group-size", "abc", "group_size"),
+        ("--group-size", "2.5", "group_size"),
+        ("--group-size", "0", "group_size"),
+        ("--response-tokens", "nan", "response_tokens"),
+        ("--response-tokens", "inf", "response_tokens"),
+        ("--gpus", "-1", "gpus"),
+        ("--decode-mfu", "0", "decode_mfu"),
+        ("--reported-hours", "0", "reported_hours"),
+        ("--method", "dpo", "method"),
+        ("--steps", "1e99", "steps"),
+    ],
+)
 def test_cli_hostile_inputs(flag, value, field):
     assert_clean_error(_cli(flag, value), field)
 

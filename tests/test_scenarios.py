@@ -29,8 +29,18 @@ import pytest
 
 import calculators
 from calculators import InputError, cli, scenarios, web
-from calculators.scenarios import (MAX_SEARCH, MAX_SCENARIOS, baseline, cli_command, compare, export, field_text,
-                                   keep, read_permalink, write_permalink)
+from calculators.scenarios import (
+    MAX_SCENARIOS,
+    MAX_SEARCH,
+    baseline,
+    cli_command,
+    compare,
+    export,
+    field_text,
+    keep,
+    read_permalink,
+    write_permalink,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "tests" / "configs"
@@ -112,22 +122,28 @@ def test_only_differences_are_written():
     fields = dict(built, mfu="0.4", gpu="h100", gpu_hours="2788000")  # gpu_hours as the page built it
     w = write_permalink("training-cost", "calc-training-cost", "", ["calc-training-cost"], fields, "custom", built, "")
     assert w["search"] == "?training-cost.gpu=h100&training-cost.mfu=0.4"
-    assert write_permalink("training-cost", "calc-training-cost", w["search"], ["calc-training-cost"], built, "",
-                           built, "")["search"] == ""
+    assert (
+        write_permalink(
+            "training-cost", "calc-training-cost", w["search"], ["calc-training-cost"], built, "", built, ""
+        )["search"]
+        == ""
+    )
 
 
 def test_a_chosen_preset_is_named_once():
     tc = calculators.get("training-cost")
     built = built_of(tc)
     fields = built_of(tc, "llama-3.1-405b")
-    w = write_permalink("training-cost", "calc-training-cost", "", ["calc-training-cost"], fields, "llama-3.1-405b",
-                        built, "")
+    w = write_permalink(
+        "training-cost", "calc-training-cost", "", ["calc-training-cost"], fields, "llama-3.1-405b", built, ""
+    )
     assert w["search"] == "?training-cost.preset=llama-3.1-405b"
     r = read_permalink("training-cost", "calc-training-cost", w["search"], ["calc-training-cost"], built, "")
     assert r["changed"] and r["preset"] == "llama-3.1-405b" and r["values"] == fields
     # a preset plus an edit
-    r = read_permalink("training-cost", "calc-training-cost", w["search"] + "&training-cost.mfu=0.5",
-                       ["calc-training-cost"], built, "")
+    r = read_permalink(
+        "training-cost", "calc-training-cost", w["search"] + "&training-cost.mfu=0.5", ["calc-training-cost"], built, ""
+    )
     assert r["preset"] == "custom" and r["values"]["mfu"] == "0.5" and r["values"]["gpu"] == "h100"
 
 
@@ -162,8 +178,11 @@ HOSTILE = [
     ("training-cost.%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1", "training-cost.<img", "not the name"),
     ("training-cost.basis=javascript:alert(1)", "training-cost.basis", "markup or a script"),
     ("training-cost.preset=nope", "training-cost.preset", "must be one of"),
-    ("training-cost.price_per_gpu_hour=1&training-cost.price_per_gpu_hour=2", "training-cost.price_per_gpu_hour",
-     "more than once"),
+    (
+        "training-cost.price_per_gpu_hour=1&training-cost.price_per_gpu_hour=2",
+        "training-cost.price_per_gpu_hour",
+        "more than once",
+    ),
     ("kv-cache.context_length=5", "kv-cache.context_length", "no calculator form"),
     ("training-cost.causal_fraction=" + "9" * 500, "training-cost.causal_fraction", "longer than"),
 ]
@@ -211,14 +230,26 @@ def test_huge_address_is_ignored_whole():
 def test_values_the_calculator_refuses_together_are_dropped():
     tc = calculators.get("training-cost")
     built = built_of(tc)
-    r = read_permalink("training-cost", "calc-training-cost", "?training-cost.gpu=a100&training-cost.precision=fp8",
-                       ["calc-training-cost"], built, "")
+    r = read_permalink(
+        "training-cost",
+        "calc-training-cost",
+        "?training-cost.gpu=a100&training-cost.precision=fp8",
+        ["calc-training-cost"],
+        built,
+        "",
+    )
     # the A100 has no FP8: precision is the field the calculator names, so it is the one left out
     assert r["changed"] and r["values"]["gpu"] == "a100" and r["values"]["precision"] == "bf16"
     assert [i["key"] for i in r["ignored"]] == ["training-cost.precision"]
     kv = calculators.get("kv-cache")
-    r = read_permalink("kv-cache", "calc-kv-cache", "?kv-cache.attention=gqa&kv-cache.n_kv_heads=500",
-                       ["calc-kv-cache"], built_of(kv), "")
+    r = read_permalink(
+        "kv-cache",
+        "calc-kv-cache",
+        "?kv-cache.attention=gqa&kv-cache.n_kv_heads=500",
+        ["calc-kv-cache"],
+        built_of(kv),
+        "",
+    )
     assert [i["key"] for i in r["ignored"]] == ["kv-cache.n_kv_heads"] and r["values"]["attention"] == "gqa"
 
 
@@ -226,15 +257,20 @@ def test_bad_config_in_the_link():
     ym = calculators.get("your-model")
     built = built_of(ym)
     for bad in ("%7Bnot%20json", "%5B1%2C2%5D", "%7B%22model_type%22%3A%22gpt2%22%7D"):
-        r = read_permalink("your-model", "calc-your-model", "?your-model.config=" + bad, ["calc-your-model"], built,
-                           "")
+        r = read_permalink("your-model", "calc-your-model", "?your-model.config=" + bad, ["calc-your-model"], built, "")
         assert not r["changed"] and r["ignored"][0]["key"] == "your-model.config", r
 
 
 def test_notice_text_is_inert():
     tc = calculators.get("training-cost")
-    r = read_permalink("training-cost", "calc-training-cost", "?training-cost.%E2%80%AEevil%00=1",
-                       ["calc-training-cost"], built_of(tc), "")
+    r = read_permalink(
+        "training-cost",
+        "calc-training-cost",
+        "?training-cost.%E2%80%AEevil%00=1",
+        ["calc-training-cost"],
+        built_of(tc),
+        "",
+    )
     assert "\u202e" not in r["notice"] and "\x00" not in r["notice"]
 
 
@@ -249,8 +285,9 @@ def _run_command(command: str, files: dict, tmp_path: Path) -> dict:
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, *words[1:], "--json"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=60, env=env)
+    proc = subprocess.run(
+        [sys.executable, *words[1:], "--json"], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env
+    )
     assert proc.returncode == 0, (command, proc.stderr)
     return json.loads(proc.stdout)
 
@@ -305,19 +342,24 @@ def test_cli_command_for_a_config(tmp_path):
     cfg["num_hidden_layers"] = 40  # an edited config: no preset names it
     fields = dict(built_of(ym), config=json.dumps(cfg), mfu="0.31", gpu="b200", tokens="36e12")
     r = cli_command("your-model", fields, "custom")
-    assert r["command"] == ("python -m calculators your-model --config your-config.json --tokens 36000000000000 "
-                            "--gpu b200 --mfu 0.31")
+    assert r["command"] == (
+        "python -m calculators your-model --config your-config.json --tokens 36000000000000 --gpu b200 --mfu 0.31"
+    )
     assert json.loads(r["files"]["your-config.json"]) == cfg and "your-config.json" in r["note"]
     assert _run_command(r["command"], r["files"], tmp_path) == _form_outputs("your-model", fields)  # exactly
     # a config equal to a preset's is named by the preset
     fields = dict(built_of(ym), config=json.dumps(ym.preset("mixtral-8x7b").values["config"]))
-    assert cli_command("your-model", fields, "custom")["command"] == \
-        "python -m calculators your-model --preset mixtral-8x7b"
+    assert (
+        cli_command("your-model", fields, "custom")["command"]
+        == "python -m calculators your-model --preset mixtral-8x7b"
+    )
 
 
 def test_cli_command_quotes_for_the_shell():
-    assert cli_command("training-cost", built_of(calculators.get("training-cost")), "")["command"] == \
-        "python -m calculators training-cost"
+    assert (
+        cli_command("training-cost", built_of(calculators.get("training-cost")), "")["command"]
+        == "python -m calculators training-cost"
+    )
     r = cli_command("kv-cache", {"n_layers": "abc"}, "")
     assert not r["ok"] and r["errors"][0]["field"] == "n_layers"
     assert shlex.quote("a b") == "'a b'"  # the quoting used: POSIX shells
@@ -360,8 +402,9 @@ def test_export_names_the_preset_only_when_the_values_are_its():
     tc = calculators.get("training-cost")
     doc = json.loads(export("training-cost", built_of(tc, "llama-3.1-405b"), "llama-3.1-405b", "json")["text"])
     assert doc["preset"] == "llama-3.1-405b" and doc["command"].endswith("--preset llama-3.1-405b")
-    doc = json.loads(export("training-cost", dict(built_of(tc, "llama-3.1-405b"), mfu="0.5"), "llama-3.1-405b",
-                            "json")["text"])
+    doc = json.loads(
+        export("training-cost", dict(built_of(tc, "llama-3.1-405b"), mfu="0.5"), "llama-3.1-405b", "json")["text"]
+    )
     assert doc["preset"] is None
 
 
@@ -393,8 +436,12 @@ def test_compare_shows_a_refused_scenario():
     ok = baseline("kv-cache")["scenario"]
     bad = {"label": "<b>bad</b>", "inputs": {"n_layers": "abc"}, "preset": ""}
     c = compare("kv-cache", [ok, bad, "junk", {"label": 5, "inputs": None}])
-    assert [col["label"] for col in c["columns"]] == ["DeepSeek-V3 (baseline)", "<b>bad</b>", "Scenario 3",
-                                                      "Scenario 4"]
+    assert [col["label"] for col in c["columns"]] == [
+        "DeepSeek-V3 (baseline)",
+        "<b>bad</b>",
+        "Scenario 3",
+        "Scenario 4",
+    ]
     assert c["columns"][1]["error"].startswith("n_layers") and c["columns"][2]["error"]
     out = next(r for r in c["rows"] if r["name"] == "kv_cache_bytes_per_token")
     assert out["texts"][1:] == ["—", "—", "—"] and not out["differs"]
@@ -430,8 +477,15 @@ def test_page_functions_are_registered():
 
 @pytest.mark.parametrize("fn", sorted(scenarios.API))
 def test_bad_arguments_never_raise(fn):
-    for args in ([], [None], ["nope"], ["training-cost", None, None, None, None, None, None, None],
-                 ["training-cost", 5, [], {}, 7, "", None, None], [{"a": 1}] * 4, ["training-cost"] * 8):
+    for args in (
+        [],
+        [None],
+        ["nope"],
+        ["training-cost", None, None, None, None, None, None, None],
+        ["training-cost", 5, [], {}, 7, "", None, None],
+        [{"a": 1}] * 4,
+        ["training-cost"] * 8,
+    ):
         out = json.loads(web.call(fn, json.dumps(args)))
         assert isinstance(out, dict) and "ok" in out, (fn, args, out)
 

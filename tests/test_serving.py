@@ -12,11 +12,12 @@ Source: deepseek-ai/open-infra-index,
 OpenAI API pricing, o1 (January 2025): $15.00 / 1M input, $7.50 / 1M cached input, $60.00 / 1M output.
 """
 
+import itertools
 
 import pytest
+from cli_helpers import assert_clean_error, cli
 
 import calculators
-from cli_helpers import assert_clean_error, cli
 
 SV = calculators.get("serving")
 
@@ -78,19 +79,22 @@ def test_cache_hits_cannot_exceed_input():
     assert e.value.field == "cache_hit_tokens"
 
 
-@pytest.mark.parametrize("inp,out,direction", [
-    ("price_per_gpu_hour", "cost_profit_margin", -1),
-    ("price_per_gpu_hour", "cost_per_m_output_tokens", +1),
-    ("avg_nodes", "cost_per_day_usd", +1),
-    ("output_tokens", "revenue_per_day_usd", +1),
-    ("r1_output_price", "o1_over_r1_output_price", -1),
-    ("decode_tokens_per_node_s", "cost_per_m_output_tokens", -1),
-])
+@pytest.mark.parametrize(
+    "inp,out,direction",
+    [
+        ("price_per_gpu_hour", "cost_profit_margin", -1),
+        ("price_per_gpu_hour", "cost_per_m_output_tokens", +1),
+        ("avg_nodes", "cost_per_day_usd", +1),
+        ("output_tokens", "revenue_per_day_usd", +1),
+        ("r1_output_price", "o1_over_r1_output_price", -1),
+        ("decode_tokens_per_node_s", "cost_per_m_output_tokens", -1),
+    ],
+)
 def test_monotonic(inp, out, direction):
     i = SV.input(inp)
     xs = [i.min + (i.max - i.min) * k / 20 for k in range(21)]
     ys = [SV.run({inp: x})[out] for x in xs]
-    for a, b in zip(ys, ys[1:]):
+    for a, b in itertools.pairwise(ys):
         assert direction * (b - a) >= -1e-9 * max(abs(a), abs(b), 1)
 
 
@@ -98,17 +102,20 @@ def _cli(*args):
     return cli("serving", *args)
 
 
-@pytest.mark.parametrize("flag,value,field", [
-    ("--avg-nodes", "abc", "avg_nodes"),
-    ("--avg-nodes", "0", "avg_nodes"),
-    ("--price-per-gpu-hour", "nan", "price_per_gpu_hour"),
-    ("--price-per-gpu-hour", "-2", "price_per_gpu_hour"),
-    ("--output-tokens", "inf", "output_tokens"),
-    ("--gpus-per-node", "8.5", "gpus_per_node"),
-    ("--r1-output-price", "0", "r1_output_price"),
-    ("--cache-hit-tokens", "1e12", "cache_hit_tokens"),
-    ("--hours", "1e999", "hours"),
-])
+@pytest.mark.parametrize(
+    "flag,value,field",
+    [
+        ("--avg-nodes", "abc", "avg_nodes"),
+        ("--avg-nodes", "0", "avg_nodes"),
+        ("--price-per-gpu-hour", "nan", "price_per_gpu_hour"),
+        ("--price-per-gpu-hour", "-2", "price_per_gpu_hour"),
+        ("--output-tokens", "inf", "output_tokens"),
+        ("--gpus-per-node", "8.5", "gpus_per_node"),
+        ("--r1-output-price", "0", "r1_output_price"),
+        ("--cache-hit-tokens", "1e12", "cache_hit_tokens"),
+        ("--hours", "1e999", "hours"),
+    ],
+)
 def test_cli_hostile_inputs(flag, value, field):
     assert_clean_error(_cli(flag, value), field)
 

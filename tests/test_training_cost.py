@@ -32,6 +32,7 @@ TC = calculators.get("training-cost")
 
 # ---- V3 Table 1: exact (integers of GPU-hours times $2 are exact in binary floating point) -------------------------
 
+
 @pytest.mark.parametrize("preset", [None, "deepseek-v3"])
 def test_v3_table_1_exactly(preset):
     out = TC.run(preset=preset)
@@ -57,6 +58,7 @@ def test_v3_subsequent_stages_are_about_0_1m_gpu_hours():
 
 # ---- FLOPs ----------------------------------------------------------------------------------------------------------
 
+
 def test_6nd_is_3_29e24():
     # facts G1 (from V3 abstract: 37B activated, 14.8T tokens): 6 × 37e9 × 14.8e12 ≈ 3.29e24 FLOP. Tolerance 0.5%:
     # the published figure is rounded to three significant figures.
@@ -78,6 +80,7 @@ def test_attention_is_the_difference_between_causal_and_non_causal_mfu():
 
 
 # ---- Implied efficiency from the reported GPU-hours -----------------------------------------------------------------
+
 
 def test_implied_mfu_with_attention_matches_isca_38_94_percent():
     # ISCA Table 4: 38.94% causal MFU of the BF16 peak, measured over training steps. The implied figure divides the
@@ -136,6 +139,7 @@ def test_compute_basis_at_the_measured_mfu_reproduces_the_reported_hours():
 
 # ---- Llama 3.1 405B -------------------------------------------------------------------------------------------------
 
+
 def test_llama_405b_training_compute_is_3_8e25():
     # Llama 3 paper, abstract: 405B parameters on 15.6T tokens, "3.8 × 10^25 FLOPs". Tolerance 1% (two significant
     # figures; the 6ND rule without attention is how that figure is usually derived).
@@ -156,6 +160,7 @@ def test_llama_card_hours_imply_an_mfu_below_the_papers_steady_state():
 
 
 # ---- Directions that must hold whatever the numbers ----------------------------------------------------------------
+
 
 def test_more_gpu_hours_cost_more():
     costs = [TC.run({"gpu_hours": h})["cost_usd"] for h in (0, 1, 1e5, 2_788_000, 3e6, 1e9)]
@@ -185,25 +190,34 @@ def test_a100_has_no_fp8():
 
 # ---- Command line: hostile input exits 2 with one line naming the field -------------------------------------------
 
+
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "calculators", "training-cost", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", "training-cost", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("args,field", [
-    (["--mfu", "0"], "mfu"),
-    (["--mfu", "1.5"], "mfu"),
-    (["--mfu", "nan"], "mfu"),
-    (["--tokens", "-1"], "tokens"),
-    (["--gpu-hours", "abc"], "gpu_hours"),
-    (["--gpu", "tpu"], "gpu"),
-    (["--precision", "fp8", "--gpu", "a100"], "precision"),
-    (["--precision", "fp16"], "precision"),
-    (["--basis", "vibes"], "basis"),
-    (["--pretrain-gpu-hours", "0"], "pretrain_gpu_hours"),
-    (["--num-gpus", "0"], "num_gpus"),
-    (["--causal-fraction", "2"], "causal_fraction"),
-])
+@pytest.mark.parametrize(
+    "args,field",
+    [
+        (["--mfu", "0"], "mfu"),
+        (["--mfu", "1.5"], "mfu"),
+        (["--mfu", "nan"], "mfu"),
+        (["--tokens", "-1"], "tokens"),
+        (["--gpu-hours", "abc"], "gpu_hours"),
+        (["--gpu", "tpu"], "gpu"),
+        (["--precision", "fp8", "--gpu", "a100"], "precision"),
+        (["--precision", "fp16"], "precision"),
+        (["--basis", "vibes"], "basis"),
+        (["--pretrain-gpu-hours", "0"], "pretrain_gpu_hours"),
+        (["--num-gpus", "0"], "num_gpus"),
+        (["--causal-fraction", "2"], "causal_fraction"),
+    ],
+)
 def test_hostile_cli_input(args, field):
     r = cli(*args)
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
@@ -215,6 +229,7 @@ def test_hostile_cli_input(args, field):
 def test_cli_gpu_hours_and_price_flags():
     # V3 Table 1 total at the declared price range: 2,788K GPU-hours × $1.5 / $2 / $3.5.
     import json
+
     r = cli("--gpu-hours", "2788000", "--price-per-gpu-hour", "1.5/2/3.5", "--json")
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)

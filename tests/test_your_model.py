@@ -27,10 +27,31 @@ PARAMS = calculators.get("params")
 KV = calculators.get("kv-cache")
 TC = calculators.get("training-cost")
 
-GOOD = ["deepseek-v3", "deepseek-v2", "deepseek-v2-lite", "mixtral-8x7b", "qwen1.5-moe-a2.7b", "qwen3-30b-a3b",
-        "llama-3.1-405b", "qwen2.5-72b", "qwen2.5-0.5b", "architectures-only"]
-BAD = ["malformed", "list", "no-schema", "unknown-model-type", "missing-hidden-size", "string-hidden-size",
-       "negative-layers", "bad-gqa-heads", "deepseek-missing-kv-lora-rank", "topk-above-experts", "bad-mlp-only-layers"]
+GOOD = [
+    "deepseek-v3",
+    "deepseek-v2",
+    "deepseek-v2-lite",
+    "mixtral-8x7b",
+    "qwen1.5-moe-a2.7b",
+    "qwen3-30b-a3b",
+    "llama-3.1-405b",
+    "qwen2.5-72b",
+    "qwen2.5-0.5b",
+    "architectures-only",
+]
+BAD = [
+    "malformed",
+    "list",
+    "no-schema",
+    "unknown-model-type",
+    "missing-hidden-size",
+    "string-hidden-size",
+    "negative-layers",
+    "bad-gqa-heads",
+    "deepseek-missing-kv-lora-rank",
+    "topk-above-experts",
+    "bad-mlp-only-layers",
+]
 
 
 def config(name: str):
@@ -39,8 +60,15 @@ def config(name: str):
 
 def test_defaults_compare_deepseek_v3_with_itself():
     out = YM.run()
-    for k in ("total_params", "active_params", "kv_cache_bytes_per_token", "kv_cache_bytes_per_sequence",
-              "training_flops", "gpu_hours", "cost_usd"):
+    for k in (
+        "total_params",
+        "active_params",
+        "kv_cache_bytes_per_token",
+        "kv_cache_bytes_per_sequence",
+        "training_flops",
+        "gpu_hours",
+        "cost_usd",
+    ):
         assert out[k] == out[f"v3_{k}"], k
     for k in ("total_params_ratio", "active_params_ratio", "kv_cache_bytes_per_token_ratio", "compute_ratio"):
         assert out[k] == 1.0, k
@@ -57,14 +85,34 @@ def test_published_figures():
 @pytest.mark.parametrize("name", GOOD)
 def test_each_output_is_the_owning_calculators(name):
     cfg = config(name)
-    raw = {"tokens": 2e12, "seq_len": 8192, "gpu": "h100", "precision": "fp8", "mfu": 0.25,
-           "price_per_gpu_hour": 3.1, "context_length": 32_768, "bytes_per_element": 1}
+    raw = {
+        "tokens": 2e12,
+        "seq_len": 8192,
+        "gpu": "h100",
+        "precision": "fp8",
+        "mfu": 0.25,
+        "price_per_gpu_hour": 3.1,
+        "context_length": 32_768,
+        "bytes_per_element": 1,
+    }
     out = YM.run({"config": cfg, **raw})
     p = PARAMS.run({"config": cfg})
     kv = KV.run({**KV.from_config(cfg), "bytes_per_element": 1, "context_length": 32_768, "batch_size": 1})
-    t = TC.run({"basis": "compute", "active_params": p["active_params"], "tokens": 2e12, "seq_len": 8192,
-                **attention_dims(cfg), "gpu": "h100", "precision": "fp8", "mfu": 0.25, "price_per_gpu_hour": 3.1,
-                "context_extension_gpu_hours": 0, "post_training_gpu_hours": 0})
+    t = TC.run(
+        {
+            "basis": "compute",
+            "active_params": p["active_params"],
+            "tokens": 2e12,
+            "seq_len": 8192,
+            **attention_dims(cfg),
+            "gpu": "h100",
+            "precision": "fp8",
+            "mfu": 0.25,
+            "price_per_gpu_hour": 3.1,
+            "context_extension_gpu_hours": 0,
+            "post_training_gpu_hours": 0,
+        }
+    )
     assert out["total_params"] == p["total_params"]
     assert out["active_params"] == p["active_params"]
     assert out["kv_cache_bytes_per_token"] == kv["kv_cache_bytes_per_token"]
@@ -90,10 +138,18 @@ def test_free_gpus_cost_nothing():
 
 
 def test_mla_attention_dims_and_mixtral():
-    assert attention_dims(config("deepseek-v3")) == {"n_layers": 61, "n_heads": 128, "qk_head_dim": 192,
-                                                     "v_head_dim": 128}
-    assert attention_dims(config("mixtral-8x7b")) == {"n_layers": 32, "n_heads": 32, "qk_head_dim": 128,
-                                                      "v_head_dim": 128}
+    assert attention_dims(config("deepseek-v3")) == {
+        "n_layers": 61,
+        "n_heads": 128,
+        "qk_head_dim": 192,
+        "v_head_dim": 128,
+    }
+    assert attention_dims(config("mixtral-8x7b")) == {
+        "n_layers": 32,
+        "n_heads": 32,
+        "qk_head_dim": 128,
+        "v_head_dim": 128,
+    }
     out = YM.run({"config": config("mixtral-8x7b")})
     assert round(out["total_params"] / 1e9, 1) == 46.7  # Mistral: 46.7B total
     assert out["kv_cache_bytes_per_token"] == 32 * 2 * 8 * 128 * 2  # GQA: 2 × 8 KV heads × 128 × 32 layers × 2 B
@@ -108,8 +164,13 @@ def test_bad_config_is_a_field_error(name):
 
 
 def test_bad_config_on_the_command_line():
-    proc = subprocess.run([sys.executable, "-m", "calculators", "your-model", "--config",
-                           str(CONFIGS / "malformed.json")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "calculators", "your-model", "--config", str(CONFIGS / "malformed.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith("error: config")
 
@@ -131,8 +192,22 @@ def test_a_config_too_big_for_kv_cache_names_the_config():
 
 
 def test_cli_matches_the_function():
-    proc = subprocess.run([sys.executable, "-m", "calculators", "your-model", "--config",
-                           str(CONFIGS / "mixtral-8x7b.json"), "--mfu", "0.3", "--json"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "calculators",
+            "your-model",
+            "--config",
+            str(CONFIGS / "mixtral-8x7b.json"),
+            "--mfu",
+            "0.3",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == YM.run({"config": config("mixtral-8x7b"), "mfu": 0.3})

@@ -55,12 +55,12 @@ ASSETS = ("assets/calc.js", "assets/calc-worker.js", "assets/calc.css", "assets/
 
 # The worker runs exactly this to answer a request; the build uses the same function for the static HTML, so a
 # pre-rendered number and a live one are the same strings (data-value is json.dumps of the float, both ways).
-BRIDGE = '''
+BRIDGE = """
 from calculators import web
 
 calc_compute = web.compute  # (name, raw_json, preset) -> JSON: what the build renders
 calc_call = web.call  # (fn, args_json) -> JSON: what the worker answers (fn in calculators.web.API)
-'''
+"""
 
 _state: dict[str, Any] = {}
 
@@ -86,12 +86,12 @@ def _import_calculators():
             if e.name != "calculators.charts":
                 raise
             charts = None
-    except Exception as e:  # noqa: BLE001 - any failure here must stop the build with its reason
+    except Exception as e:
         raise PluginError(f"calculators: the package failed to import: {e.__class__.__name__}: {e}") from e
     if Path(calculators.__file__).resolve().parent != ROOT / "calculators":
         raise PluginError(f"calculators: imported {calculators.__file__}, not {ROOT / 'calculators'}")
     ns: dict[str, Any] = {}
-    exec(BRIDGE, ns)  # noqa: S102 - our own constant
+    exec(BRIDGE, ns)
     _state.update(scenarios=scenarios, charts=charts if hasattr(charts, "chart_data") else None)
     return calcs, core, web, ns["calc_compute"]
 
@@ -105,8 +105,11 @@ def _hash_files(paths) -> str:
 
 
 def _package_files() -> list[Path]:
-    files = [p for p in (ROOT / "calculators").rglob("*") if p.is_file() and "__pycache__" not in p.parts
-             and p.suffix not in (".pyc", ".pyo")]
+    files = [
+        p
+        for p in (ROOT / "calculators").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+    ]
     files += [p for p in (ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "LICENSE") if p.is_file()]
     return files
 
@@ -120,12 +123,14 @@ def on_config(config, **kwargs):
 
     missing = [f for f in RUNTIME_FILES if not (PYODIDE_NPM / f).is_file()]
     if missing:
-        raise PluginError(f"calculators: Pyodide's runtime is missing from {PYODIDE_NPM} ({', '.join(missing)}); "
-                          "run scripts/setup")
+        raise PluginError(
+            f"calculators: Pyodide's runtime is missing from {PYODIDE_NPM} ({', '.join(missing)}); run scripts/setup"
+        )
     pkg_hash = _hash_files(_package_files())
     docs = Path(config["docs_dir"])
-    asset_hash = _hash_files([docs / a for a in ASSETS if (docs / a).is_file()] +
-                             [PYODIDE_NPM / "package.json", Path(__file__)])
+    asset_hash = _hash_files(
+        [docs / a for a in ASSETS if (docs / a).is_file()] + [PYODIDE_NPM / "package.json", Path(__file__)]
+    )
     build_id = hashlib.sha256((pkg_hash + asset_hash).encode()).hexdigest()[:12]
     _state.update(pkg_hash=pkg_hash, build_id=build_id)
     runtime_bytes = sum((PYODIDE_NPM / f).stat().st_size for f in RUNTIME_FILES)
@@ -152,7 +157,9 @@ def _literal(node: ast.AST, what: str):
     try:
         return ast.literal_eval(node)
     except ValueError:
-        raise EmbedError(f"{what} must be a literal (a string, number, list or dict), not {ast.unparse(node)!r}")
+        raise EmbedError(
+            f"{what} must be a literal (a string, number, list or dict), not {ast.unparse(node)!r}"
+        ) from None
 
 
 def _parse_call(expr: str) -> tuple[str, list, dict]:
@@ -204,7 +211,7 @@ def _calc_and_values(name, kwargs: dict, what: str):
 
 
 def _compute(calc, raw: dict, preset, what: str) -> dict:
-    raw_json = json.dumps({k: v for k, v in raw.items()})
+    raw_json = json.dumps(dict(raw))
     d = json.loads(_state["compute"](calc.name, raw_json, preset))
     if not d["ok"]:
         raise EmbedError(f"{what}: " + "; ".join(f"{e['field']}: {e['message']}" for e in d["errors"]))
@@ -241,8 +248,9 @@ def on_nav(nav, config, files, **kwargs):
     nav.items.sort(key=top_key)
     for item in nav.items:
         if isinstance(item, Section):
-            item.children.sort(key=lambda c: rank.get(Path(c.file.src_uri).stem, len(rank))
-                               if isinstance(c, Page) else len(rank))
+            item.children.sort(
+                key=lambda c: rank.get(Path(c.file.src_uri).stem, len(rank)) if isinstance(c, Page) else len(rank)
+            )
     pages = []
 
     def walk(items):
@@ -254,7 +262,7 @@ def on_nav(nav, config, files, **kwargs):
 
     walk(nav.items)
     nav.pages = pages
-    for prev, page, nxt in zip([None, *pages], pages, [*pages[1:], None]):
+    for prev, page, nxt in zip([None, *pages], pages, [*pages[1:], None], strict=True):
         page.previous_page, page.next_page = prev, nxt
     return nav
 
@@ -278,7 +286,7 @@ def on_page_markdown(markdown: str, page, config, files, **kwargs):
             out_lines.append(line)
             continue
         if fence is not None:
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not line[m.end():].strip():
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not line[m.end() :].strip():
                 fence = None
             out_lines.append(line)
             continue
@@ -298,7 +306,7 @@ def _expand_line(line: str, src: str, lineno: int, slots: dict, forms_on_page: d
     # Split off inline code spans: {{ }} inside them stays as written.
     pieces, pos = [], 0
     for m in CODE_SPAN.finditer(line):
-        pieces.append((False, line[pos:m.start()]))
+        pieces.append((False, line[pos : m.start()]))
         pieces.append((True, m.group(0)))
         pos = m.end()
     pieces.append((False, line[pos:]))
@@ -383,10 +391,12 @@ def render_value(args: list, kwargs: dict) -> str:
         except _state["core"].InputError as e:
             raise EmbedError(f"{what}: {e}") from None
         unit = calc.output(output).unit
-        return (f'<span class="calc-range-value" data-calculator="{esc(name)}" data-output="{esc(output)}" '
-                f'data-range="{esc(end)}" data-value="{esc(raw_number(r))}" '
-                f'title="{esc(calc.output(output).label)}: {end} end over the declared ranges">'
-                f'{esc(_state["core"].fmt(r, unit))}</span>')
+        return (
+            f'<span class="calc-range-value" data-calculator="{esc(name)}" data-output="{esc(output)}" '
+            f'data-range="{esc(end)}" data-value="{esc(raw_number(r))}" '
+            f'title="{esc(calc.output(output).label)}: {end} end over the declared ranges">'
+            f"{esc(_state['core'].fmt(r, unit))}</span>"
+        )
     outs = {o.name: o for o in calc.outputs}
     raw = {k: v for k, v in kwargs.items() if k != "preset"}
     numeric_inputs = {i.name: i for i in calc.numeric_inputs()}
@@ -396,17 +406,21 @@ def render_value(args: list, kwargs: dict) -> str:
         inp = numeric_inputs[output]
         v = values[output]
         src = calc.preset(preset).source if preset else inp.source
-        attrs = (f'class="calc-input-value" data-calculator="{esc(name)}" data-input="{esc(output)}" '
-                 f'data-value="{esc(raw_number(v))}"')
-        return f'<span {attrs} title="{esc(inp.label)}: {esc(src.cite())}">{esc(_state["core"].fmt(v, inp.unit))}</span>'
+        attrs = (
+            f'class="calc-input-value" data-calculator="{esc(name)}" data-input="{esc(output)}" '
+            f'data-value="{esc(raw_number(v))}"'
+        )
+        return (
+            f'<span {attrs} title="{esc(inp.label)}: {esc(src.cite())}">{esc(_state["core"].fmt(v, inp.unit))}</span>'
+        )
     if output not in outs:
-        raise EmbedError(f"{name} has no output {output!r} (nor numeric input of that name); its outputs are "
-                         f"{', '.join(outs)}")
+        raise EmbedError(
+            f"{name} has no output {output!r} (nor numeric input of that name); its outputs are {', '.join(outs)}"
+        )
     d = _compute(calc, raw, preset, f"value({name!r}, {output!r})")
     o = d["outputs"][output]
     title = outs[output].label + (f": {o['shown']}" if o["shown"] else "")
-    attrs = (f'class="calc-value" data-calculator="{esc(name)}" data-output="{esc(output)}" '
-             f'data-value="{esc(o["raw"])}"')
+    attrs = f'class="calc-value" data-calculator="{esc(name)}" data-output="{esc(output)}" data-value="{esc(o["raw"])}"'
     if preset:
         attrs += f' data-preset="{esc(preset)}"'
     if raw:
@@ -478,15 +492,18 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
 
     # data-search-exclude: the form's hints, sources and help would otherwise make up most of the search index,
     # which every page downloads; the page's prose stays searchable.
-    parts = [f'<form class="calc" id="{fid}" data-calculator="{esc(name)}" data-state="static" data-search-exclude '
-             f'data-preset="{esc(preset or "")}" autocomplete="off" novalidate '
-             f'aria-labelledby="{fid}-title">',
-             f'<div class="calc-head"><p class="calc-title" id="{fid}-title">{esc(calc.title)}</p>'
-             f'<p class="calc-summary">{esc(calc.summary)}</p></div>']
+    parts = [
+        f'<form class="calc" id="{fid}" data-calculator="{esc(name)}" data-state="static" data-search-exclude '
+        f'data-preset="{esc(preset or "")}" autocomplete="off" novalidate '
+        f'aria-labelledby="{fid}-title">',
+        f'<div class="calc-head"><p class="calc-title" id="{fid}-title">{esc(calc.title)}</p>'
+        f'<p class="calc-summary">{esc(calc.summary)}</p></div>',
+    ]
     parts.append(_status_html(calc, preset, raw))
     parts.append(f'<p class="calc-notice" id="{fid}-notice" role="status" hidden></p>')
-    parts.append(_tools_html(fid, reset_label="Reset to defaults" if not (raw or preset) else
-                             "Reset to the page's values"))
+    parts.append(
+        _tools_html(fid, reset_label="Reset to defaults" if not (raw or preset) else "Reset to the page's values")
+    )
 
     if calc.presets:
         defaults = {i.name: field_text(i, i.default) for i in calc.inputs}
@@ -494,7 +511,7 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
         selected = preset if not raw else None
         if not raw and not preset:
             selected = ""
-        options.append((("", "Defaults (each field cites its source)", defaults)))
+        options.append(("", "Defaults (each field cites its source)", defaults))
         for p in calc.presets:
             v = calc.validate({}, p.name)
             options.append((p.name, p.label, {i.name: field_text(i, v[i.name]) for i in calc.inputs}))
@@ -502,19 +519,23 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
         opt_html = []
         for value, label, vals in options:
             sel = " selected" if value == selected else ""
-            opt_html.append(f'<option value="{esc(value)}" data-values="{esc(json.dumps(vals))}"{sel}>'
-                            f'{esc(label)}</option>')
+            opt_html.append(
+                f'<option value="{esc(value)}" data-values="{esc(json.dumps(vals))}"{sel}>{esc(label)}</option>'
+            )
         sel = " selected" if selected is None else ""
         opt_html.append(f'<option value="custom" hidden{sel}>Edited values</option>')
         srcs = []
         for p in calc.presets:
             hid = "" if p.name == selected else " hidden"
-            srcs.append(f'<small class="calc-source" data-for-preset="{esc(p.name)}"{hid}>'
-                        f'{_source_html(p.source)}</small>')
-        parts.append(f'<fieldset class="calc-presets"><legend class="calc-legend">Start from</legend>'
-                     f'<div class="calc-field"><label for="{fid}-preset">Preset</label>'
-                     f'<select id="{fid}-preset" name="preset" class="calc-preset">{"".join(opt_html)}</select>'
-                     f'{"".join(srcs)}</div></fieldset>')
+            srcs.append(
+                f'<small class="calc-source" data-for-preset="{esc(p.name)}"{hid}>{_source_html(p.source)}</small>'
+            )
+        parts.append(
+            f'<fieldset class="calc-presets"><legend class="calc-legend">Start from</legend>'
+            f'<div class="calc-field"><label for="{fid}-preset">Preset</label>'
+            f'<select id="{fid}-preset" name="preset" class="calc-preset">{"".join(opt_html)}</select>'
+            f"{''.join(srcs)}</div></fieldset>"
+        )
 
     parts.append('<fieldset class="calc-inputs"><legend class="calc-legend">Inputs</legend>')
     all_ids = []
@@ -523,26 +544,33 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
         all_ids.append(iid)
         hint = i.allowed()
         hint = hint[:1].upper() + hint[1:] + "."
-        common = (f'id="{iid}" name="{esc(i.name)}" data-field data-label="{esc(i.label)}" '
-                  f'aria-describedby="{iid}-hint {iid}-error"')
+        common = (
+            f'id="{iid}" name="{esc(i.name)}" data-field data-label="{esc(i.label)}" '
+            f'aria-describedby="{iid}-hint {iid}-error"'
+        )
         val = shown_values[i.name]
         if i.type in ("float", "int"):
             step = f' data-step="{esc(raw_number(i.step))}"' if i.step is not None else ""
-            control = (f'<input type="text" inputmode="decimal" {common} value="{esc(val)}" '
-                       f'data-type="{i.type}" data-min="{esc(raw_number(i.min))}" '
-                       f'data-max="{esc(raw_number(i.max))}"{step} spellcheck="false">')
+            control = (
+                f'<input type="text" inputmode="decimal" {common} value="{esc(val)}" '
+                f'data-type="{i.type}" data-min="{esc(raw_number(i.min))}" '
+                f'data-max="{esc(raw_number(i.max))}"{step} spellcheck="false">'
+            )
         elif i.type == "choice":
-            opts = "".join(f'<option value="{esc(v)}"{" selected" if v == val else ""}>{esc(lab)}</option>'
-                           for v, lab in i.choices)
+            opts = "".join(
+                f'<option value="{esc(v)}"{" selected" if v == val else ""}>{esc(lab)}</option>' for v, lab in i.choices
+            )
             control = f'<select {common} data-type="choice">{opts}</select>'
         else:
             rows = min(24, max(6, val.count("\n") + 1))
-            control = (f'<textarea {common} data-type="json" rows="{rows}" spellcheck="false" '
-                       f'autocapitalize="off">{esc(val)}</textarea>'
-                       f'<div class="calc-file calc-live-only"><label class="calc-button" for="{iid}-file">'
-                       f'Open a config.json file</label><input type="file" id="{iid}-file" class="calc-file-input" '
-                       f'accept=".json,application/json,text/plain" data-max-bytes="{MAX_FILE_BYTES}">'
-                       f'<small class="calc-hint">or paste it above, or drop the file on the box.</small></div>')
+            control = (
+                f'<textarea {common} data-type="json" rows="{rows}" spellcheck="false" '
+                f'autocapitalize="off">{esc(val)}</textarea>'
+                f'<div class="calc-file calc-live-only"><label class="calc-button" for="{iid}-file">'
+                f'Open a config.json file</label><input type="file" id="{iid}-file" class="calc-file-input" '
+                f'accept=".json,application/json,text/plain" data-max-bytes="{MAX_FILE_BYTES}">'
+                f'<small class="calc-hint">or paste it above, or drop the file on the box.</small></div>'
+            )
         wide = " calc-field--wide" if i.type == "json" else ""
         help_html = f'<small class="calc-help">{esc(i.help)}</small>' if i.help else ""
         parts.append(
@@ -550,7 +578,8 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
             f'<label for="{iid}">{esc(i.label)}{_unit(i.unit)}</label>{control}'
             f'<small class="calc-hint" id="{iid}-hint">{esc(hint)}</small>'
             f'<small class="calc-error" id="{iid}-error" hidden></small>'
-            f'<small class="calc-source">{_source_html(i.source, "Default")}</small>{help_html}</div>')
+            f'<small class="calc-source">{_source_html(i.source, "Default")}</small>{help_html}</div>'
+        )
     parts.append("</fieldset>")
 
     parts.append('<div class="calc-outputs" role="group" aria-label="Results">')
@@ -567,7 +596,8 @@ def render_form(args: list, kwargs: dict, forms_on_page: dict) -> str:
             f'data-value="{esc(r["raw"])}">{esc(r["text"])}</output>'
             f'<span class="calc-working">{formula}'
             f'<span class="calc-shown" data-shown-for="{esc(o.name)}">{esc(r["shown"])}</span></span>'
-            f'{help_html}</div>')
+            f"{help_html}</div>"
+        )
     parts.append("</div>")
     parts.extend(_charts_html(calc, raw, preset))
     if calc.notes:
@@ -588,28 +618,38 @@ def _tools_html(fid: str, reset_label: str) -> str:
         "copy-failed": "This browser did not allow copying: select the text and copy it yourself.",
     }
     attrs = " ".join(f'data-msg-{k}="{esc(v)}"' for k, v in msgs.items())
-    buttons = (("copy-link", "Copy link"), ("reset", reset_label), ("export-csv", "Download CSV"),
-               ("export-json", "Download JSON"), ("copy-cli", "Copy CLI command"))
-    html_buttons = "".join(f'<button type="button" class="calc-button" data-action="{a}">{esc(t)}</button>'
-                           for a, t in buttons)
-    return (f'<div class="calc-tools calc-live-only" {attrs}>'
-            f'<div class="calc-toolbar" role="toolbar" aria-label="Link, reset and downloads">{html_buttons}</div>'
-            f'<p class="calc-tool-message" role="status" aria-live="polite"></p>'
-            f'<div class="calc-cli" hidden><code class="calc-cli-command" id="{fid}-cli"></code>'
-            f'<small class="calc-cli-note"></small></div></div>')
+    buttons = (
+        ("copy-link", "Copy link"),
+        ("reset", reset_label),
+        ("export-csv", "Download CSV"),
+        ("export-json", "Download JSON"),
+        ("copy-cli", "Copy CLI command"),
+    )
+    html_buttons = "".join(
+        f'<button type="button" class="calc-button" data-action="{a}">{esc(t)}</button>' for a, t in buttons
+    )
+    return (
+        f'<div class="calc-tools calc-live-only" {attrs}>'
+        f'<div class="calc-toolbar" role="toolbar" aria-label="Link, reset and downloads">{html_buttons}</div>'
+        f'<p class="calc-tool-message" role="status" aria-live="polite"></p>'
+        f'<div class="calc-cli" hidden><code class="calc-cli-command" id="{fid}-cli"></code>'
+        f'<small class="calc-cli-note"></small></div></div>'
+    )
 
 
 def _scenarios_html(fid: str) -> str:
-    return (f'<section class="calc-scenarios calc-live-only" aria-labelledby="{fid}-scenarios-title">'
-            f'<p class="calc-legend" id="{fid}-scenarios-title">Scenarios side by side</p>'
-            f'<div class="calc-scenario-bar"><label for="{fid}-scenario-name">Scenario name</label>'
-            f'<input type="text" id="{fid}-scenario-name" class="calc-scenario-name" maxlength="60" '
-            f'autocomplete="off" spellcheck="false" placeholder="e.g. cheaper GPUs">'
-            f'<button type="button" class="calc-button" data-action="keep">Keep as scenario</button>'
-            f'<button type="button" class="calc-button" data-action="baseline">Add DeepSeek-V3 baseline</button>'
-            f'<button type="button" class="calc-button" data-action="clear-scenarios">Clear scenarios</button></div>'
-            f'<p class="calc-scenario-message" role="status" aria-live="polite"></p>'
-            f'<div class="calc-compare"></div></section>')
+    return (
+        f'<section class="calc-scenarios calc-live-only" aria-labelledby="{fid}-scenarios-title">'
+        f'<p class="calc-legend" id="{fid}-scenarios-title">Scenarios side by side</p>'
+        f'<div class="calc-scenario-bar"><label for="{fid}-scenario-name">Scenario name</label>'
+        f'<input type="text" id="{fid}-scenario-name" class="calc-scenario-name" maxlength="60" '
+        f'autocomplete="off" spellcheck="false" placeholder="e.g. cheaper GPUs">'
+        f'<button type="button" class="calc-button" data-action="keep">Keep as scenario</button>'
+        f'<button type="button" class="calc-button" data-action="baseline">Add DeepSeek-V3 baseline</button>'
+        f'<button type="button" class="calc-button" data-action="clear-scenarios">Clear scenarios</button></div>'
+        f'<p class="calc-scenario-message" role="status" aria-live="polite"></p>'
+        f'<div class="calc-compare"></div></section>'
+    )
 
 
 def _charts_html(calc, raw: dict, preset) -> list[str]:
@@ -626,33 +666,44 @@ def _charts_html(calc, raw: dict, preset) -> list[str]:
             raise EmbedError(f"chart {index} ({chart.title}) of {calc.name}: {errs}")
         table = d.get("table") or {"columns": [], "rows": []}
         head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table["columns"])
-        body = "".join("<tr>" + "".join((f'<th scope="row">{esc(c)}</th>' if k == 0 else f"<td>{esc(c)}</td>")
-                                        for k, c in enumerate(row)) + "</tr>" for row in table["rows"])
-        out.append(f'<figure class="calc-chart" data-chart="{index}" data-kind="{esc(d.get("kind", chart.kind))}">'
-                   f'<figcaption>{esc(d.get("title") or chart.title)}</figcaption>'
-                   f'<div class="calc-chart-canvas"></div>'
-                   f'<table class="calc-chart-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-                   f'</figure>')
+        body = "".join(
+            "<tr>"
+            + "".join((f'<th scope="row">{esc(c)}</th>' if k == 0 else f"<td>{esc(c)}</td>") for k, c in enumerate(row))
+            + "</tr>"
+            for row in table["rows"]
+        )
+        out.append(
+            f'<figure class="calc-chart" data-chart="{index}" data-kind="{esc(d.get("kind", chart.kind))}">'
+            f"<figcaption>{esc(d.get('title') or chart.title)}</figcaption>"
+            f'<div class="calc-chart-canvas"></div>'
+            f'<table class="calc-chart-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f"</figure>"
+        )
     return out
 
 
 def _status_html(calc, preset, raw: dict) -> str:
     """The form's notice line; calc.js swaps in the data-msg-* texts (it writes none of its own)."""
     words = ["python -m calculators", calc.name] + ([f"--preset {preset}"] if preset else [])
-    words += [f"{calc.input(k).flag} {_shell_word(field_text(calc.input(k), v))}" for k, v in raw.items()
-              if calc.input(k).type != "json"]
+    words += [
+        f"{calc.input(k).flag} {_shell_word(field_text(calc.input(k), v))}"
+        for k, v in raw.items()
+        if calc.input(k).type != "json"
+    ]
     msgs = {
         "booting": f"Starting Python in your browser for live results (a download of about {_state['download']}, "
-                   "kept in the browser cache); the numbers shown were computed when the site was built.",
+        "kept in the browser cache); the numbers shown were computed when the site was built.",
         "live": "Live: every change is recomputed by the same Python code, running in your browser.",
         "invalid": "No results until the highlighted field is fixed.",
         "error": "Live mode is off: Python could not start in this browser. The numbers shown were computed when "
-                 "the site was built, for the values shown.",
+        "the site was built, for the values shown.",
     }
     attrs = " ".join(f'data-msg-{k}="{esc(v)}"' for k, v in msgs.items())
-    return (f'<p class="calc-status" role="status" aria-live="polite" {attrs}>Computed in Python when the site was '
-            f'built, for the values shown.<noscript> Changing a field needs JavaScript; the same numbers come from '
-            f'<code>{esc(" ".join(words))}</code>.</noscript></p>')
+    return (
+        f'<p class="calc-status" role="status" aria-live="polite" {attrs}>Computed in Python when the site was '
+        f"built, for the values shown.<noscript> Changing a field needs JavaScript; the same numbers come from "
+        f"<code>{esc(' '.join(words))}</code>.</noscript></p>"
+    )
 
 
 def _shell_word(s: str) -> str:
@@ -679,8 +730,13 @@ def _build_wheel() -> Path:
             shutil.copy2(p, dest)
         outdir = Path(tmp) / "dist"
         env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}  # 1980: reproducible zip timestamps
-        proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir),
-                               str(srcdir)], capture_output=True, text=True, env=env, cwd=tmp)
+        proc = subprocess.run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir), str(srcdir)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp,
+        )
         wheels = sorted(outdir.glob("*.whl"))
         if proc.returncode != 0 or len(wheels) != 1:
             raise PluginError("calculators: building the wheel failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:])
@@ -708,22 +764,34 @@ def on_post_build(config, **kwargs):
     wheel_dir.mkdir()
     shutil.copy2(wheel, wheel_dir / wheel.name)
     pyodide_cli = Path(sys.executable).with_name("pyodide")
-    cmd = [str(pyodide_cli) if pyodide_cli.exists() else "pyodide", "lockfile", "add-wheels",
-           "--input", str(PYODIDE_NPM / "pyodide-lock.json"), "--output", str(runtime / "pyodide-lock.json"),
-           "--base-path", str(runtime), str(wheel_dir / wheel.name)]
+    cmd = [
+        str(pyodide_cli) if pyodide_cli.exists() else "pyodide",
+        "lockfile",
+        "add-wheels",
+        "--input",
+        str(PYODIDE_NPM / "pyodide-lock.json"),
+        "--output",
+        str(runtime / "pyodide-lock.json"),
+        "--base-path",
+        str(runtime),
+        str(wheel_dir / wheel.name),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise PluginError("calculators: pyodide lockfile add-wheels failed:\n" + proc.stdout[-2000:] +
-                          proc.stderr[-2000:])
+        raise PluginError(
+            "calculators: pyodide lockfile add-wheels failed:\n" + proc.stdout[-2000:] + proc.stderr[-2000:]
+        )
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     entry = lock["packages"].get(PACKAGE)
     expect = f"{wheel_dir.name}/{wheel.name}"
     if not entry or entry["file_name"] != expect:
-        raise PluginError(f"calculators: {PACKAGE} is not registered as {expect} in the copied pyodide-lock.json "
-                          f"(found {entry and entry.get('file_name')!r})")
+        raise PluginError(
+            f"calculators: {PACKAGE} is not registered as {expect} in the copied pyodide-lock.json "
+            f"(found {entry and entry.get('file_name')!r})"
+        )
     worker = site / "assets" / "calc-worker.js"
     text = worker.read_text(encoding="utf-8")
     if '"__CALC_BRIDGE__"' not in text:
-        raise PluginError(f"calculators: {worker} has no \"__CALC_BRIDGE__\" placeholder for the Python bridge")
+        raise PluginError(f'calculators: {worker} has no "__CALC_BRIDGE__" placeholder for the Python bridge')
     worker.write_text(text.replace('"__CALC_BRIDGE__"', json.dumps(BRIDGE)), encoding="utf-8")
     log.info("calculators: Pyodide runtime and %s in %s (build %s)", wheel.name, runtime, _state["build_id"])

@@ -49,15 +49,15 @@ def _md(text: str) -> str:
 def bibliography() -> str:
     core = _calculators().core
     groups: dict[str, list[str]] = {}
-    for sid, s in sorted(core.sources().items(), key=lambda kv: (kv[1].get("title", "").lower())):
+    for sid, s in sorted(core.sources().items(), key=lambda kv: kv[1].get("title", "").lower()):
         if s.get("kind") == "convention":
             continue
         group = KINDS.get(s.get("kind", ""), "Other")
         authors = f"{_md(s['authors'])}, " if s.get("authors") else ""
         year = f" ({s['year']})" if s.get("year") else ""
         groups.setdefault(group, []).append(
-            f'- <span id="src-{sid}"></span>{authors}[{_md(s["title"])}]({s["url"]}){year}. '
-            f"<small>`{sid}`</small>")
+            f'- <span id="src-{sid}"></span>{authors}[{_md(s["title"])}]({s["url"]}){year}. <small>`{sid}`</small>'
+        )
     order = list(dict.fromkeys(KINDS.values())) + ["Other"]
     out = []
     for g in order:
@@ -85,16 +85,23 @@ def glossary() -> str:
 def formulas() -> str:
     out = []
     for calc in _calculators().all().values():
-        out += [f"### {_md(calc.title)} {{#formulas-{calc.name}}}", "",
-                f"{_md(calc.summary)} Calculator: [{calc.name}](calculators/{calc.name}.md); "
-                f"command line: `python -m calculators {calc.name} --help`.", "",
-                "| Output | Unit | Formula |", "|---|---|---|"]
+        out += [
+            f"### {_md(calc.title)} {{#formulas-{calc.name}}}",
+            "",
+            f"{_md(calc.summary)} Calculator: [{calc.name}](calculators/{calc.name}.md); "
+            f"command line: `python -m calculators {calc.name} --help`.",
+            "",
+            "| Output | Unit | Formula |",
+            "|---|---|---|",
+        ]
         out += [f"| {_md(o.label)} (`{o.name}`) | {_md(o.unit)} | {_md(o.formula) or '—'} |" for o in calc.outputs]
         out += ["", "| Input | Unit | Default from |", "|---|---|---|"]
         for i in calc.inputs:
             url = i.source.url if "://" in i.source.url else "#conventions"  # the site's own conventions: this page
-            out.append(f"| {_md(i.label)} (`{i.name}`) | {_md(i.unit) or '—'} | "
-                       f"[{_md(i.source.title)}]({url}), {_md(i.source.where)} |")
+            out.append(
+                f"| {_md(i.label)} (`{i.name}`) | {_md(i.unit) or '—'} | "
+                f"[{_md(i.source.title)}]({url}), {_md(i.source.where)} |"
+            )
         out.append("")
     return "\n".join(out)
 

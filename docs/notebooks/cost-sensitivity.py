@@ -49,8 +49,9 @@ def _repo_root():
 if (_root := _repo_root()) is not None and str(_root) not in sys.path:
     sys.path.insert(0, str(_root))
 
-import calculators
 import matplotlib.pyplot as plt
+
+import calculators
 from calculators import fmt
 from calculators.ranges import declared_ranges, run_ranges
 
@@ -72,20 +73,35 @@ def show(markdown):
 # Neutral styling, legible on the site's light and dark schemes: transparent background, mid-grey ink.
 INK = "#7a7a7a"
 PALETTE = ["#5b8fd1", "#e0883a", "#5fa86a", "#a07cc5", "#9a9a9a"]
-plt.rcParams.update({
-    "figure.facecolor": "none", "axes.facecolor": "none", "savefig.facecolor": "none",
-    "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": INK, "axes.titlecolor": INK,
-    "xtick.color": INK, "ytick.color": INK, "grid.color": INK, "grid.alpha": 0.25,
-    "axes.grid": True, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.prop_cycle": plt.cycler(color=PALETTE), "legend.frameon": False,
-    "figure.dpi": 120, "font.size": 10,
-})
+plt.rcParams.update(
+    {
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "text.color": INK,
+        "axes.labelcolor": INK,
+        "axes.edgecolor": INK,
+        "axes.titlecolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "grid.color": INK,
+        "grid.alpha": 0.25,
+        "axes.grid": True,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": plt.cycler(color=PALETTE),
+        "legend.frameon": False,
+        "figure.dpi": 120,
+        "font.size": 10,
+    }
+)
 FIGURES = {}  # name -> figure, for the tests
 
 
 def plain(text):
     """Text for a plot: "$" is a currency sign here, not the start of TeX math."""
     return text.replace("$", r"\$")
+
 
 tc = calculators.get("training-cost")
 USED_SOURCES = {}  # every source this page relies on, listed at the end
@@ -94,6 +110,7 @@ USED_SOURCES = {}  # every source this page relies on, listed at the end
 def cite(source):
     USED_SOURCES.setdefault((source.id, source.where), source)
     return source
+
 
 # %% [markdown]
 # ## The reported bill, and the same run from first principles
@@ -114,7 +131,8 @@ show(f"""
 | | reported basis | compute basis |
 |---|---|---|
 | total GPU-hours | {fmt(reported["gpu_hours"], "GPU-hours")} | {fmt(compute["gpu_hours"], "GPU-hours")} |
-| pre-training GPU-hours | {fmt(reported["pretrain_gpu_hours"], "GPU-hours")} | {fmt(compute["pretrain_gpu_hours"], "GPU-hours")} |
+| pre-training GPU-hours | {fmt(reported["pretrain_gpu_hours"], "GPU-hours")} | \
+{fmt(compute["pretrain_gpu_hours"], "GPU-hours")} |
 | total cost | **{fmt(reported["cost_usd"], "USD")}** | **{fmt(compute["cost_usd"], "USD")}** |
 
 The compute basis uses {fmt(compute["flops_per_token"], "FLOP")} per token over
@@ -154,14 +172,30 @@ prices = [price_lo + (price_hi - price_lo) * j / 20 for j in range(21)]
 
 fig, (ax, axh) = plt.subplots(2, 1, figsize=(7, 9))
 for price, style in ((price_hi, ":"), (price_base, "-"), (price_lo, "--")):
-    ax.plot([m * 100 for m in mfus], [cost_at(mfu=m, price_per_gpu_hour=price) / 1e6 for m in mfus],
-            style, label=plain(fmt(price, "USD/GPU-hour")))
+    ax.plot(
+        [m * 100 for m in mfus],
+        [cost_at(mfu=m, price_per_gpu_hour=price) / 1e6 for m in mfus],
+        style,
+        label=plain(fmt(price, "USD/GPU-hour")),
+    )
 ax.axhline(reported["cost_usd"] / 1e6, color=INK, lw=0.8, ls="-.")
-ax.annotate(plain(f"reported total, {fmt(reported['cost_usd'], 'USD')}"),
-            (mfus[-1] * 100, reported["cost_usd"] / 1e6), ha="right", va="bottom", fontsize=8)
+ax.annotate(
+    plain(f"reported total, {fmt(reported['cost_usd'], 'USD')}"),
+    (mfus[-1] * 100, reported["cost_usd"] / 1e6),
+    ha="right",
+    va="bottom",
+    fontsize=8,
+)
 ax.axvline(measured_mfu * 100, color=INK, lw=0.8, ls="-.")
-ax.annotate(f"measured MFU\n{fmt(measured_mfu, 'fraction')}", (measured_mfu * 100, ax.get_ylim()[1]),
-            ha="left", va="top", fontsize=8, xytext=(4, 0), textcoords="offset points")
+ax.annotate(
+    f"measured MFU\n{fmt(measured_mfu, 'fraction')}",
+    (measured_mfu * 100, ax.get_ylim()[1]),
+    ha="left",
+    va="top",
+    fontsize=8,
+    xytext=(4, 0),
+    textcoords="offset points",
+)
 ax.set_xlabel("MFU against the H800's dense BF16 peak (%)")
 ax.set_ylabel("DeepSeek-V3 training cost (million USD)")
 ax.set_title("Cost falls as 1 / MFU", loc="left")
@@ -173,8 +207,14 @@ im = axh.imshow(grid, origin="lower", aspect="auto", extent=extent, cmap="cividi
 contours = axh.contour([m * 100 for m in mfus], prices, grid, levels=7, colors="white", linewidths=0.7)
 axh.clabel(contours, fmt=lambda v: plain(f"${v:g}M"), fontsize=8)
 axh.plot([measured_mfu * 100], [price_base], "o", color="white", mec="black", ms=6)
-axh.annotate("DeepSeek-V3", (measured_mfu * 100, price_base), xytext=(6, 6), textcoords="offset points",
-             color="white", fontsize=8)
+axh.annotate(
+    "DeepSeek-V3",
+    (measured_mfu * 100, price_base),
+    xytext=(6, 6),
+    textcoords="offset points",
+    color="white",
+    fontsize=8,
+)
 axh.grid(False)
 axh.set_xlabel("MFU against the H800's dense BF16 peak (%)")
 axh.set_ylabel("rental price (USD per H800 GPU-hour)")
@@ -241,15 +281,25 @@ for y, row in enumerate(reversed(rows)):  # largest swing on top
     ax.barh(y, hi - base_cost, left=base_cost, color=PALETTE[1], height=0.6)
     for value in (lo, hi):
         if abs(value - base_cost) > 1e-9:
-            ax.annotate(plain(f"${value:.2f}M"), (value, y), xytext=(4 if value > base_cost else -4, 0),
-                        textcoords="offset points", ha="left" if value > base_cost else "right", va="center",
-                        fontsize=8)
+            ax.annotate(
+                plain(f"${value:.2f}M"),
+                (value, y),
+                xytext=(4 if value > base_cost else -4, 0),
+                textcoords="offset points",
+                ha="left" if value > base_cost else "right",
+                va="center",
+                fontsize=8,
+            )
 ax.set_yticks(range(len(rows)), [label(r) for r in reversed(rows)], fontsize=8)
 ax.axvline(base_cost, color=INK, lw=0.8)
 ax.set_xlabel("DeepSeek-V3 training cost, compute basis (million USD)")
 ax.set_title("One input at a time, the others at DeepSeek-V3's values", loc="left", fontsize=10)
-ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=PALETTE[0]), plt.Rectangle((0, 0), 1, 1, color=PALETTE[1])],
-          labels=["input at the low end of its range", "input at the high end"], fontsize=8, loc="lower right")
+ax.legend(
+    handles=[plt.Rectangle((0, 0), 1, 1, color=PALETTE[0]), plt.Rectangle((0, 0), 1, 1, color=PALETTE[1])],
+    labels=["input at the low end of its range", "input at the high end"],
+    fontsize=8,
+    loc="lower right",
+)
 ax.grid(axis="y", visible=False)
 lo_all, hi_all = span["low"] / 1e6, span["high"] / 1e6
 ax.set_xlim(lo_all - 0.15 * (hi_all - lo_all), hi_all + 0.15 * (hi_all - lo_all))
@@ -257,10 +307,12 @@ fig.tight_layout()
 FIGURES["tornado"] = fig
 plt.show()
 
-lines = "\n".join(f"{i}. {tc.input(r['input']).label}: {fmt(r['output_at_low'], 'USD')} to "
-                  f"{fmt(r['output_at_high'], 'USD')} (a swing of {fmt(r['swing'], 'USD')}); range from "
-                  f"[{range_sources[r['input']].title}]({range_sources[r['input']].url})"
-                  for i, r in enumerate(rows, 1))
+lines = "\n".join(
+    f"{i}. {tc.input(r['input']).label}: {fmt(r['output_at_low'], 'USD')} to "
+    f"{fmt(r['output_at_high'], 'USD')} (a swing of {fmt(r['swing'], 'USD')}); range from "
+    f"[{range_sources[r['input']].title}]({range_sources[r['input']].url})"
+    for i, r in enumerate(rows, 1)
+)
 leader = tc.input(rows[0]["input"]).label.lower()
 show(f"""Ranked by swing around the base case of {fmt(span["base"], "USD")}:
 

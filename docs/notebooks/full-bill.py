@@ -52,8 +52,9 @@ def _repo_root():
 if (_root := _repo_root()) is not None and str(_root) not in sys.path:
     sys.path.insert(0, str(_root))
 
-import calculators
 import matplotlib.pyplot as plt
+
+import calculators
 from calculators import fmt
 from calculators.ranges import declared_ranges, run_ranges
 
@@ -75,20 +76,35 @@ def show(markdown):
 # Neutral styling, legible on the site's light and dark schemes: transparent background, mid-grey ink.
 INK = "#7a7a7a"
 PALETTE = ["#5b8fd1", "#e0883a", "#5fa86a", "#a07cc5", "#9a9a9a"]
-plt.rcParams.update({
-    "figure.facecolor": "none", "axes.facecolor": "none", "savefig.facecolor": "none",
-    "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": INK, "axes.titlecolor": INK,
-    "xtick.color": INK, "ytick.color": INK, "grid.color": INK, "grid.alpha": 0.25,
-    "axes.grid": True, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.prop_cycle": plt.cycler(color=PALETTE), "legend.frameon": False,
-    "figure.dpi": 120, "font.size": 10,
-})
+plt.rcParams.update(
+    {
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "text.color": INK,
+        "axes.labelcolor": INK,
+        "axes.edgecolor": INK,
+        "axes.titlecolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "grid.color": INK,
+        "grid.alpha": 0.25,
+        "axes.grid": True,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": plt.cycler(color=PALETTE),
+        "legend.frameon": False,
+        "figure.dpi": 120,
+        "font.size": 10,
+    }
+)
 FIGURES = {}  # name -> figure, for the tests
 
 
 def plain(text):
     """Text for a plot: "$" is a currency sign here, not the start of TeX math."""
     return text.replace("$", r"\$")
+
 
 fb = calculators.get("full-bill")
 RANGES = declared_ranges(fb)  # the uncertainty ranges the declaration cites, around its defaults
@@ -132,6 +148,7 @@ def times(x):
     """A ratio such as 10.1×; from a thousand up, written out (1,234×) rather than as a power of ten."""
     return fmt(x, "ratio") if x < 1000 else f"{x:,.0f}×"
 
+
 # %% [markdown]
 # ## The assumptions behind the estimates
 #
@@ -143,8 +160,10 @@ rows = []
 for i in fb.numeric_inputs():
     if i.name in RANGES:
         lo, base, hi = RANGES[i.name]
-        rows.append(f"| {i.label} | {fmt(base, i.unit)} | {fmt(lo, i.unit)} to {fmt(hi, i.unit)} | "
-                    f"[{i.source.title}]({i.source.url}) |")
+        rows.append(
+            f"| {i.label} | {fmt(base, i.unit)} | {fmt(lo, i.unit)} to {fmt(hi, i.unit)} | "
+            f"[{i.source.title}]({i.source.url}) |"
+        )
 show(tidy("| input | default | range | source |\n|---|---|---|---|\n" + "\n".join(rows)))
 
 # %% [markdown]
@@ -166,10 +185,16 @@ PUBLISHED, ESTIMATE, TOTAL = PALETTE[0], PALETTE[1], PALETTE[4]
 
 
 def bar(ax, x, bottom, height, kind):
-    style = {"published": dict(color=PUBLISHED),
-             "estimate": dict(facecolor=(*plt.matplotlib.colors.to_rgb(ESTIMATE), 0.35), edgecolor=ESTIMATE,
-                              hatch="///", linewidth=1),
-             "total": dict(color=TOTAL)}[kind]
+    style = {
+        "published": {"color": PUBLISHED},
+        "estimate": {
+            "facecolor": (*plt.matplotlib.colors.to_rgb(ESTIMATE), 0.35),
+            "edgecolor": ESTIMATE,
+            "hatch": "///",
+            "linewidth": 1,
+        },
+        "total": {"color": TOTAL},
+    }[kind]
     ax.bar(x, millions(height), bottom=millions(bottom), width=0.7, **style)
 
 
@@ -181,8 +206,15 @@ def whisker(ax, x, low, high):
 
 def value_label(ax, x, y, value, estimate=False, size=7):
     text = fmt(value, "USD") + ("\nestimate" if estimate else "")
-    ax.annotate(plain(text), (x, millions(y)), xytext=(0, 3), textcoords="offset points", ha="center",
-                va="bottom", fontsize=size)
+    ax.annotate(
+        plain(text),
+        (x, millions(y)),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=size,
+    )
 
 
 fig, (ax, ax2) = plt.subplots(2, 1, figsize=(7, 10.5), gridspec_kw={"height_ratios": [1.7, 1]})
@@ -206,8 +238,15 @@ for key in STEPS:
         whisker(ax, x, previous + r["low"], previous + r["high"])
         value_label(ax, x, previous + r["high"], step, estimate=True)
     elif estimate:
-        ax.annotate("not estimated:\nno source\nprices it", (x, millions(cum)), xytext=(0, 3),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=7)
+        ax.annotate(
+            "not estimated:\nno source\nprices it",
+            (x, millions(cum)),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+        )
     else:
         published_bars.append((x, previous, step, "published"))
     ticks.append(short(key))
@@ -217,18 +256,28 @@ r = rented_ranges["ranges"]["total_cost_usd"]
 whisker(ax, x, r["low"], r["high"])
 value_label(ax, x, r["high"], rented["total_cost_usd"], estimate=True)
 ticks.append("Total at rental prices")
-ax.set_xticks(range(len(ticks)), [textwrap.fill(t, 11, break_on_hyphens=False, break_long_words=False)
-                                   for t in ticks], fontsize=7.5)
+ax.set_xticks(
+    range(len(ticks)),
+    [textwrap.fill(t, 11, break_on_hyphens=False, break_long_words=False) for t in ticks],
+    fontsize=7.5,
+)
 ax.set_ylabel("cumulative cost (million USD)")
 ax.set_title("Renting: from R1's RL stage to research and staff", loc="left", fontsize=10)
 ax.grid(axis="x", visible=False)
-fig.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=PUBLISHED),
-                    plt.Rectangle((0, 0), 1, 1, facecolor=(*plt.matplotlib.colors.to_rgb(ESTIMATE), 0.35),
-                                  edgecolor=ESTIMATE, hatch="///"),
-                    plt.Rectangle((0, 0), 1, 1, color=TOTAL),
-                    plt.Line2D([], [], color=INK, lw=1.2)],
-           labels=["published by DeepSeek", "estimate", "total", "range of the estimate"], fontsize=8,
-           loc="lower center", ncols=4)
+fig.legend(
+    handles=[
+        plt.Rectangle((0, 0), 1, 1, color=PUBLISHED),
+        plt.Rectangle(
+            (0, 0), 1, 1, facecolor=(*plt.matplotlib.colors.to_rgb(ESTIMATE), 0.35), edgecolor=ESTIMATE, hatch="///"
+        ),
+        plt.Rectangle((0, 0), 1, 1, color=TOTAL),
+        plt.Line2D([], [], color=INK, lw=1.2),
+    ],
+    labels=["published by DeepSeek", "estimate", "total", "range of the estimate"],
+    fontsize=8,
+    loc="lower center",
+    ncols=4,
+)
 
 # The published bills are small on this scale: the same bars, enlarged.
 inset = ax.inset_axes([0.04, 0.36, 0.5, 0.5])
@@ -257,8 +306,9 @@ bar(ax2, 2, 0, owned["total_cost_usd"], "total")
 r = owned_ranges["ranges"]["total_cost_usd"]
 whisker(ax2, 2, r["low"], r["high"])
 value_label(ax2, 2, r["high"], owned["total_cost_usd"], estimate=True)
-ax2.set_xticks([0, 1, 2], ["At rental\nprices", "Owning\ninstead of\nrenting", "Total cost\nof ownership"],
-               fontsize=7.5)
+ax2.set_xticks(
+    [0, 1, 2], ["At rental\nprices", "Owning\ninstead of\nrenting", "Total cost\nof ownership"], fontsize=7.5
+)
 ax2.set_ylabel("cumulative cost (million USD)")
 ax2.set_title("Owning the fleet", loc="left", fontsize=10)
 ax2.grid(axis="x", visible=False)
@@ -271,7 +321,8 @@ plt.show()
 
 # %%
 years = fb.input("years")
-show(tidy(f"""- R1's headline, the RL stage only: **{fmt(rented["headline_r1_usd"], "USD")}**, which is
+show(
+    tidy(f"""- R1's headline, the RL stage only: **{fmt(rented["headline_r1_usd"], "USD")}**, which is
   {fmt(rented["r1_share_of_published"], "fraction")} of the two published bills together
   ({fmt(rented["published_total_usd"], "USD")}).
 - Everything at rental prices, with research compute and staff (estimate): **{fmt(rented["total_cost_usd"], "USD")}**,
@@ -281,7 +332,8 @@ show(tidy(f"""- R1's headline, the RL stage only: **{fmt(rented["headline_r1_usd
 - Owning the fleet, over {fmt(years.default, "years")} (estimate): **{fmt(owned["total_cost_usd"], "USD")}**, range
   {fmt(owned_ranges["ranges"]["total_cost_usd"]["low"], "USD")} to
   {fmt(owned_ranges["ranges"]["total_cost_usd"]["high"], "USD")}: {times(owned["ratio_to_r1_headline"])}
-  R1's headline and {times(owned["ratio_to_v3_headline"])} V3's."""))
+  R1's headline and {times(owned["ratio_to_v3_headline"])} V3's.""")
+)
 
 # %% [markdown]
 # Which assumptions move the total-cost-of-ownership estimate most? The ranking varies one input at a time across
@@ -292,7 +344,9 @@ lines = "\n".join(
     f"{n}. {fb.input(r['input']).label}: {fmt(r['input_low'], fb.input(r['input']).unit)} to "
     f"{fmt(r['input_high'], fb.input(r['input']).unit)} moves the total from {fmt(r['output_at_low'], 'USD')} to "
     f"{fmt(r['output_at_high'], 'USD')}"
-    for n, r in enumerate(owned_ranges["sensitivity"]["total_cost_usd"], 1) if r["swing"] > 0)
+    for n, r in enumerate(owned_ranges["sensitivity"]["total_cost_usd"], 1)
+    if r["swing"] > 0
+)
 show(tidy(lines))
 
 # %% [markdown]

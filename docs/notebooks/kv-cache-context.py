@@ -54,10 +54,12 @@ def _repo_root():
 if (_root := _repo_root()) is not None and str(_root) not in sys.path:
     sys.path.insert(0, str(_root))
 
-import calculators
-import matplotlib.pyplot as plt
-from calculators import fmt, fmt_plain
 import math
+
+import matplotlib.pyplot as plt
+
+import calculators
+from calculators import fmt, fmt_plain
 
 
 def show(markdown):
@@ -77,14 +79,28 @@ def show(markdown):
 # Neutral styling, legible on the site's light and dark schemes: transparent background, mid-grey ink.
 INK = "#7a7a7a"
 PALETTE = ["#5b8fd1", "#e0883a", "#5fa86a", "#a07cc5", "#9a9a9a"]
-plt.rcParams.update({
-    "figure.facecolor": "none", "axes.facecolor": "none", "savefig.facecolor": "none",
-    "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": INK, "axes.titlecolor": INK,
-    "xtick.color": INK, "ytick.color": INK, "grid.color": INK, "grid.alpha": 0.25,
-    "axes.grid": True, "axes.spines.top": False, "axes.spines.right": False,
-    "axes.prop_cycle": plt.cycler(color=PALETTE), "legend.frameon": False,
-    "figure.dpi": 120, "font.size": 10,
-})
+plt.rcParams.update(
+    {
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "text.color": INK,
+        "axes.labelcolor": INK,
+        "axes.edgecolor": INK,
+        "axes.titlecolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "grid.color": INK,
+        "grid.alpha": 0.25,
+        "axes.grid": True,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": plt.cycler(color=PALETTE),
+        "legend.frameon": False,
+        "figure.dpi": 120,
+        "font.size": 10,
+    }
+)
 FIGURES = {}  # name -> figure, for the tests
 
 kv = calculators.get("kv-cache")
@@ -108,6 +124,7 @@ def decimal_bytes(x, _pos=None):
         if x >= factor:
             return f"{x / factor:g} {unit}"
     return f"{x:g} B"
+
 
 # %% [markdown]
 # ## Bytes per token
@@ -133,9 +150,11 @@ per_token = {label: kv.run(extra, preset=p) for label, p, extra, _, _ in MODELS}
 rows = "\n".join(
     f"| {label} | {fmt(r['kv_cache_bytes_per_token'], 'bytes')} | {fmt(r['reduction_vs_mha'], 'fraction')} | "
     f"{r['equivalent_gqa_groups']:.3g} | {size(r['kv_cache_bytes'])} |"
-    for label, r in per_token.items())
+    for label, r in per_token.items()
+)
 context = kv.input("context_length").default
-show(f"""| model | KV cache per token | saving against MHA | equivalent GQA key/value heads | one {fmt_plain(context)}-token sequence |
+show(f"""| model | KV cache per token | saving against MHA | equivalent GQA key/value heads | \
+ one {fmt_plain(context)}-token sequence |
 |---|---|---|---|---|
 {rows}""")
 
@@ -152,16 +171,22 @@ show(f"""| model | KV cache per token | saving against MHA | equivalent GQA key/
 
 # %%
 top = kv.input("context_length").default
-contexts = [2 ** k for k in range(10, 64) if 2 ** k <= top]  # 1K tokens up to V3's extended context
+contexts = [2**k for k in range(10, 64) if 2**k <= top]  # 1K tokens up to V3's extended context
 hbm_gb = kv.input("hbm_gb").default
 
 fig, ax = plt.subplots(figsize=(7, 4.6))
-for (label, p, extra, _, style) in MODELS:
+for label, p, extra, _, style in MODELS:
     sizes = [kv.run({**extra, "context_length": c}, preset=p)["kv_cache_bytes"] for c in contexts]
     ax.plot(contexts, sizes, style, marker="o", ms=3, label=label)
 ax.axhline(hbm_gb * 1e9, color=INK, lw=0.9, ls="--")
-ax.annotate(f"one H800: {hbm_gb:g} GB of HBM", (contexts[0], hbm_gb * 1e9), xytext=(2, 3),
-            textcoords="offset points", fontsize=8, va="bottom")
+ax.annotate(
+    f"one H800: {hbm_gb:g} GB of HBM",
+    (contexts[0], hbm_gb * 1e9),
+    xytext=(2, 3),
+    textcoords="offset points",
+    fontsize=8,
+    va="bottom",
+)
 ax.set_xscale("log", base=2)
 ax.set_yscale("log")
 ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _: f"{x / 1024:g}K"))
@@ -200,8 +225,12 @@ same model with MHA would cache {fmt(mha["kv_cache_bytes"], "bytes")}, more than
 gpus_per_node = calculators.get("serving").input("gpus_per_node")
 cite(gpus_per_node.source)
 BYTES_PER_WEIGHT = 1  # FP8
-cite(calculators.src("deepseek-v3-weights: FP8 Weight Documentation, \"DeepSeek-V3 natively supports FP8 weight "
-                     "format with 128x128 block scaling\""))
+cite(
+    calculators.src(
+        'deepseek-v3-weights: FP8 Weight Documentation, "DeepSeek-V3 natively supports FP8 weight '
+        'format with 128x128 block scaling"'
+    )
+)
 hbm_bytes = hbm_gb * 1e9
 v3_weight_bytes = params.run(preset="deepseek-v3")["total_params"] * BYTES_PER_WEIGHT
 nodes = math.ceil(v3_weight_bytes / (gpus_per_node.default * hbm_bytes))
@@ -213,8 +242,13 @@ for label, p, extra, params_preset, _ in MODELS:
     free_gb = (hbm_bytes - weights / gpus) / 1e9
     after = kv.run({**extra, "hbm_gb": free_gb}, preset=p)
     whole = kv.run(extra, preset=p)
-    fit[label] = {"weights_per_gpu": weights / gpus, "free_gb": free_gb, "tokens": after["tokens_in_hbm"],
-                  "sequences": after["sequences_in_hbm"], "tokens_whole_gpu": whole["tokens_in_hbm"]}
+    fit[label] = {
+        "weights_per_gpu": weights / gpus,
+        "free_gb": free_gb,
+        "tokens": after["tokens_in_hbm"],
+        "sequences": after["sequences_in_hbm"],
+        "tokens_whole_gpu": whole["tokens_in_hbm"],
+    }
 
 show(f"""DeepSeek-V3's weights take {fmt(v3_weight_bytes, "bytes")}, so the smallest deployment is {nodes} nodes of
 {gpus_per_node.default} H800s: {gpus} GPUs with {fmt(gpus * hbm_bytes, "bytes")} of HBM between them.""")
@@ -222,13 +256,30 @@ show(f"""DeepSeek-V3's weights take {fmt(v3_weight_bytes, "bytes")}, so the smal
 fig, ax = plt.subplots(figsize=(7, 4))
 labels = list(fit)
 ys = range(len(labels))
-ax.barh(ys, [fit[l]["tokens_whole_gpu"] for l in labels], height=0.6, color=PALETTE[4], alpha=0.35,
-        label=f"if the cache had all {hbm_gb:g} GB")
-ax.barh(ys, [fit[l]["tokens"] for l in labels], height=0.6, color=PALETTE[0],
-        label=f"after each model's weights (spread over {gpus} GPUs)")
-for y, l in zip(ys, labels):
-    ax.annotate(fmt(fit[l]["tokens"], "tokens"), (fit[l]["tokens"], y), xytext=(4, 0),
-                textcoords="offset points", va="center", fontsize=8)
+ax.barh(
+    ys,
+    [fit[name]["tokens_whole_gpu"] for name in labels],
+    height=0.6,
+    color=PALETTE[4],
+    alpha=0.35,
+    label=f"if the cache had all {hbm_gb:g} GB",
+)
+ax.barh(
+    ys,
+    [fit[name]["tokens"] for name in labels],
+    height=0.6,
+    color=PALETTE[0],
+    label=f"after each model's weights (spread over {gpus} GPUs)",
+)
+for y, name in zip(ys, labels, strict=True):
+    ax.annotate(
+        fmt(fit[name]["tokens"], "tokens"),
+        (fit[name]["tokens"], y),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=8,
+    )
 ax.set_yticks(list(ys), labels, fontsize=8)
 ax.invert_yaxis()
 ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _: fmt(x, "tokens").removesuffix(" tokens")))
@@ -241,9 +292,10 @@ FIGURES["tokens_per_h800"] = fig
 plt.show()
 
 rows = "\n".join(
-    f"| {l} | {size(f['weights_per_gpu'])} | {size(f['free_gb'] * 1e9)} | "
+    f"| {name} | {size(f['weights_per_gpu'])} | {size(f['free_gb'] * 1e9)} | "
     f"{fmt(f['tokens'], 'tokens')} | {f['sequences']:.3g} |"
-    for l, f in fit.items())
+    for name, f in fit.items()
+)
 show(f"""| model | weights per GPU | left for the cache | tokens that fit | full {fmt_plain(top)}-token sequences |
 |---|---|---|---|---|
 {rows}""")

@@ -46,8 +46,10 @@ LIVE_TIMEOUT_MS = 90_000
 REL_TOL = 1e-12
 # The runtime files the build copies out of the pyodide npm package; any request for one of them is "Pyodide bytes".
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-MISSING = (f"{SITE.relative_to(ROOT) if SITE.is_relative_to(ROOT) else SITE}/ is missing or has no index.html: "
-           "run scripts/build first (scripts/test does it)")
+MISSING = (
+    f"{SITE.relative_to(ROOT) if SITE.is_relative_to(ROOT) else SITE}/ is missing or has no index.html: "
+    "run scripts/build first (scripts/test does it)"
+)
 
 EXTERNAL_KEY = pytest.StashKey[tuple]()
 
@@ -92,7 +94,7 @@ def pyodide_dir() -> str | None:
     return "/" + hits[0].parent.relative_to(SITE).as_posix().strip("/") + "/"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def site_pages() -> tuple[Page, ...]:
     """Every page of the built site: site/**/index.html and the top-level 404.html, minus the vendored runtime."""
     if not (SITE / "index.html").is_file():
@@ -164,8 +166,17 @@ def pytest_generate_tests(metafunc):
             if not built:
                 metafunc.parametrize(name, ["<no site>"])
             elif not values:
-                metafunc.parametrize(name, [pytest.param("<none>", marks=pytest.mark.skip(
-                    reason=f"the built site has no {name.replace('_', ' ').removesuffix(' path')}s"))])
+                metafunc.parametrize(
+                    name,
+                    [
+                        pytest.param(
+                            "<none>",
+                            marks=pytest.mark.skip(
+                                reason=f"the built site has no {name.replace('_', ' ').removesuffix(' path')}s"
+                            ),
+                        )
+                    ],
+                )
             else:
                 metafunc.parametrize(name, values)
 
@@ -287,8 +298,10 @@ def form_flags(calc_name: str, form: dict) -> tuple[list[str], str | None]:
                 flags += [inp.flag, json_arg(inp, f["value"])]
             continue
         flags += [inp.flag, f["value"]]
-    assert not unknown, (f"form {calc_name}: fields {unknown} are not inputs of the calculator "
-                         f"(its inputs: {', '.join(names)}); field names must be the CLI input names in snake_case")
+    assert not unknown, (
+        f"form {calc_name}: fields {unknown} are not inputs of the calculator "
+        f"(its inputs: {', '.join(names)}); field names must be the CLI input names in snake_case"
+    )
     return flags, preset
 
 
@@ -393,8 +406,10 @@ class Visit:
         context.on("request", lambda r: self.requests.append(r.url))
         context.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         context.on("requestfailed", lambda r: self.failed.append(f"{r.failure} {r.url}"))
-        page.on("console", lambda m: self.console_errors.append(f"console.{m.type}: {m.text}")
-                if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: self.console_errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
+        )
         page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
         page.on("worker", lambda w: self.workers.append(w.url))
 
@@ -426,12 +441,15 @@ class Visit:
     def wait_live(self, timeout: float = LIVE_TIMEOUT_MS):
         try:
             states = self.wait_settled(timeout)
-        except Exception as e:  # noqa: BLE001 - turn a Playwright timeout into a readable failure
+        except Exception as e:
             states = [f["state"] for f in self.read_forms()]
-            raise AssertionError(f"forms did not go live within {timeout / 1000:.0f} s: states {states}; "
-                                 f"console: {self.console_errors[-5:]}; failed requests: {self.failed}") from e
-        assert all(s == "live" for s in states), (f"forms settled as {states}, not live; console: {self.console_errors}"
-                                                  f"; failed requests: {self.failed}")
+            raise AssertionError(
+                f"forms did not go live within {timeout / 1000:.0f} s: states {states}; "
+                f"console: {self.console_errors[-5:]}; failed requests: {self.failed}"
+            ) from e
+        assert all(s == "live" for s in states), (
+            f"forms settled as {states}, not live; console: {self.console_errors}; failed requests: {self.failed}"
+        )
 
     def calc_workers(self) -> list[str]:
         """Workers other than Material's own (its search index runs in a worker on every page)."""
@@ -439,9 +457,13 @@ class Visit:
 
     def pyodide_requests(self) -> list[str]:
         d = pyodide_dir() or "/\0"
-        return [u for u in self.requests
-                if urlsplit(u).path.startswith(d) or urlsplit(u).path.rsplit("/", 1)[-1] in PYODIDE_FILES
-                or urlsplit(u).path.endswith((".wasm", ".whl"))]
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).path.startswith(d)
+            or urlsplit(u).path.rsplit("/", 1)[-1] in PYODIDE_FILES
+            or urlsplit(u).path.endswith((".wasm", ".whl"))
+        ]
 
 
 @pytest.fixture
@@ -456,10 +478,16 @@ def visit(request, browser, base_url):
     request.node.stash[EXTERNAL_KEY] = (external, seen)
     contexts = []
 
-    def make(path: str | None = None, javascript: bool = True, block=None, init_script: str | None = None,
-             wait_until: str = "load") -> Visit:
-        ctx = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
+    def make(
+        path: str | None = None,
+        javascript: bool = True,
+        block=None,
+        init_script: str | None = None,
+        wait_until: str = "load",
+    ) -> Visit:
+        ctx = browser.new_context(
+            java_script_enabled=javascript, viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
         contexts.append(ctx)
 
         def outside(route):

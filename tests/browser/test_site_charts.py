@@ -1,8 +1,8 @@
 """Page charts in the built site (docs/assets/calc-charts.js drawing calculators/charts.py's data with Chart.js).
 
-- each charted calculator's page: once the forms are live each figure.calc-chart is drawn on a canvas of real size, and the data
-  the page drew from (window.calcCharts.dataOf) equals chart_data() in CPython for the form's fields; the chart
-  instance holds exactly Python's bars or points, and its table equals Python's table;
+- each charted calculator's page: once the forms are live each figure.calc-chart is drawn on a canvas of real size,
+  and the data the page drew from (window.calcCharts.dataOf) equals chart_data() in CPython for the form's fields;
+  the chart instance holds exactly Python's bars or points, and its table equals Python's table;
 - kv-cache: changing an input redraws the chart with chart_data() for the new inputs; an invalid input clears the
   chart (no canvas, no stale table) and fixing it draws it again; a palette change redraws in the new colours;
 - full-bill: the tornado's rows, top to bottom, are ranges.run_ranges' sensitivity order (largest swing first);
@@ -107,7 +107,7 @@ def _same(a, b, where: str = "") -> list[str]:
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return [f"{where}: {len(a)} items != {len(b)}"]
-        return [p for k, (x, y) in enumerate(zip(a, b)) for p in _same(x, y, f"{where}[{k}]")]
+        return [p for k, (x, y) in enumerate(zip(a, b, strict=True)) for p in _same(x, y, f"{where}[{k}]")]
     if isinstance(a, dict) and isinstance(b, dict):
         if set(a) != set(b):
             return [f"{where}: keys {sorted(set(a) ^ set(b))} differ"]
@@ -134,13 +134,13 @@ def _drawn_matches_python(v, fig: dict) -> list[str]:
         return problems + [f"{where}: no Chart.js instance"]
     labels = expected.get("label_lines") or expected["labels"]
     problems += _same(chart["labels"], labels, f"{where} chart labels")
-    for k, (ds, s) in enumerate(zip(chart["datasets"], expected["series"])):
+    for k, (ds, s) in enumerate(zip(chart["datasets"], expected["series"], strict=True)):
         if ds["label"] != s["name"]:
             problems.append(f"{where}: dataset {k} label {ds['label']!r} != {s['name']!r}")
         if "bars" in s:
             problems += _same(ds["data"], s["bars"], f"{where} dataset {k}")
         else:
-            points = [{"x": x, "y": y} for x, y in zip(expected["x_values"], s["values"])]
+            points = [{"x": x, "y": y} for x, y in zip(expected["x_values"], s["values"], strict=True)]
             problems += _same(ds["data"], points, f"{where} dataset {k}")
     if len(chart["datasets"]) != len(expected["series"]):
         problems.append(f"{where}: {len(chart['datasets'])} datasets, Python sent {len(expected['series'])}")
@@ -151,18 +151,23 @@ def _drawn_matches_python(v, fig: dict) -> list[str]:
 def _wait_drawn(v, what: str):
     try:
         v.page.wait_for_function(ALL_DRAWN, timeout=DRAW_TIMEOUT_MS)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         figs = v.page.evaluate(READ_FIGURES)
-        raise AssertionError(f"{what}: charts not drawn within {DRAW_TIMEOUT_MS / 1000:.0f} s after live: "
-                             f"{[(f['calculator'], f['index'], f['state']) for f in figs]}; "
-                             f"console: {v.console_errors}; failed: {v.failed}") from e
+        raise AssertionError(
+            f"{what}: charts not drawn within {DRAW_TIMEOUT_MS / 1000:.0f} s after live: "
+            f"{[(f['calculator'], f['index'], f['state']) for f in figs]}; "
+            f"console: {v.console_errors}; failed: {v.failed}"
+        ) from e
 
 
 def _wait_redrawn(v, index: int, before: int):
     v.page.wait_for_function(
         """([k, n]) => { const f = document.querySelectorAll("figure.calc-chart[data-chart]")[k];
-             return Number(f.dataset.drawn || 0) > n && f.dataset.state === "drawn" && !f.hasAttribute("data-busy"); }""",
-        arg=[index, before], timeout=DRAW_TIMEOUT_MS)
+             return Number(f.dataset.drawn || 0) > n && f.dataset.state === "drawn"
+               && !f.hasAttribute("data-busy"); }""",
+        arg=[index, before],
+        timeout=DRAW_TIMEOUT_MS,
+    )
 
 
 def _vendor_requests(v) -> list[str]:
@@ -212,7 +217,8 @@ def test_input_change_redraws_invalid_clears(visit):
     # an invalid input: no chart and no stale numbers in its table
     form.locator('input[name="context_length"]').fill("abc")
     v.page.wait_for_function(
-        """() => document.querySelector("figure.calc-chart").dataset.state === "cleared" """, timeout=DRAW_TIMEOUT_MS)
+        """() => document.querySelector("figure.calc-chart").dataset.state === "cleared" """, timeout=DRAW_TIMEOUT_MS
+    )
     fig = v.page.evaluate(READ_FIGURES)[0]
     assert fig["canvas"] is None and fig["chart"] is None and fig["data"] is None
     assert fig["table"]["rows"] == []
@@ -228,12 +234,15 @@ def test_input_change_redraws_invalid_clears(visit):
     assert fig["data"]["x_values"][fig["data"]["current_index"]] == 4096
 
     # Material's palette switch (the attribute its toggle sets on <body>): redrawn in the new colours
-    tick_color = "() => window.calcCharts.chartOf(document.querySelector('figure.calc-chart')).options.scales.x.ticks.color"
+    tick_color = (
+        "() => window.calcCharts.chartOf(document.querySelector('figure.calc-chart')).options.scales.x.ticks.color"
+    )
     light = v.page.evaluate(tick_color)
     before = fig["drawn"]
     scheme = v.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    v.page.evaluate("(s) => document.body.setAttribute('data-md-color-scheme', s)",
-                    "default" if scheme == "slate" else "slate")
+    v.page.evaluate(
+        "(s) => document.body.setAttribute('data-md-color-scheme', s)", "default" if scheme == "slate" else "slate"
+    )
     _wait_redrawn(v, 0, before)
     assert v.page.evaluate(tick_color) != light, "the chart kept its colours after a palette change"
     assert not v.console_errors, v.console_errors

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import http.server
 import re
 import threading
 from html.parser import HTMLParser
@@ -114,13 +113,15 @@ class Tab:
     def settle(self, what: str, timeout: float = LIVE_MS):
         try:
             self.page.wait_for_function(SETTLED, timeout=timeout)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             state = self.page.evaluate("""() => ({
               forms: [...document.querySelectorAll("form[data-calculator]")].map(f => f.dataset.state),
               figures: [...document.querySelectorAll("figure.calc-chart")].map(f => f.dataset.state || null),
               reason: window.calculators ? window.calculators.reason : null})""")
-            raise AssertionError(f"{what}: under the CSP the page did not settle: {state}; violations "
-                                 f"{self.violations()}; console {self.console[-5:]}") from e
+            raise AssertionError(
+                f"{what}: under the CSP the page did not settle: {state}; violations "
+                f"{self.violations()}; console {self.console[-5:]}"
+            ) from e
 
     def close(self):
         self.ctx.close()
@@ -204,8 +205,14 @@ def test_policy_is_strict_and_covers_every_inline_script(site, site_dir):
         assert bad not in policy.split(), f"the policy allows {bad}"
     assert d["style-src"][0] == "'self'"
     assert d["img-src"] == ["'self'", "data:"]
-    for k, v in {"worker-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"],
-                 "base-uri": ["'self'"], "form-action": ["'none'"], "frame-ancestors": ["'none'"]}.items():
+    for k, v in {
+        "worker-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }.items():
         assert d.get(k) == v, f"{k}: {d.get(k)} (expected {v})"
 
     headers = (site_dir / "_headers").read_text(encoding="utf-8")

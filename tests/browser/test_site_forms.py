@@ -36,7 +36,7 @@ TYPED_SAMPLES = 3  # of which this many are typed with Playwright (fill/select);
 SUBPROCESS_SAMPLES = 2  # of which this many are also checked against the real `python -m calculators` process
 SEED = int(os.environ.get("BROWSER_SEED", "20251123"))
 STEP_TIMEOUT_MS = 10_000
-FIELD = "input[name=\"{0}\"], select[name=\"{0}\"], textarea[name=\"{0}\"]"
+FIELD = 'input[name="{0}"], select[name="{0}"], textarea[name="{0}"]'
 
 # Wait until form #i shows `expected` ({output: [value, text]}) or, with expected=null, has cleared its outputs.
 WAIT_OUTPUTS_JS = r"""
@@ -87,8 +87,7 @@ def _type_field(form_loc, field: dict, text: str):
 
 
 def _editable(form: dict) -> list[dict]:
-    return [f for f in form["fields"]
-            if f["name"] != "preset" and not (f["readonly"] or f["disabled"] or f["hidden"])]
+    return [f for f in form["fields"] if f["name"] != "preset" and not (f["readonly"] or f["disabled"] or f["hidden"])]
 
 
 def _number_text(inp, x: float) -> str:
@@ -141,7 +140,7 @@ def _expect(site, name: str, form: dict) -> tuple[list[str], dict | None, object
 def _wait_outputs(v, index: int, expected, what: str):
     try:
         v.page.wait_for_function(WAIT_OUTPUTS_JS, arg=[index, expected, 1e-12], timeout=STEP_TIMEOUT_MS)
-    except Exception as e:  # noqa: BLE001 - report what the form shows instead of a bare timeout
+    except Exception as e:
         form = v.read_form(index)
         shown = {o["name"]: (o["value"], o["text"].strip()) for o in form["outputs"]}
         invalid = {f["name"]: f["invalid"] for f in form["fields"] if f["invalid"] not in (None, "false")}
@@ -149,7 +148,8 @@ def _wait_outputs(v, index: int, expected, what: str):
             f"{what}: the form did not show the CLI's result within {STEP_TIMEOUT_MS / 1000:.0f} s\n"
             f"  expected: {json.dumps(expected, ensure_ascii=False) if expected else 'outputs cleared (CLI rejects)'}\n"
             f"  shown:    {json.dumps(shown, ensure_ascii=False)}\n  state: {form['state']}; aria-invalid: {invalid}\n"
-            f"  console: {v.console_errors[-5:]}") from e
+            f"  console: {v.console_errors[-5:]}"
+        ) from e
 
 
 def test_calculator_page(visit, site, calculator_page_path):
@@ -238,10 +238,16 @@ def _differential(v, site, index: int, form: dict, where: str, samples: int, pro
             rejected += 1
             if err.field in current:
                 assert any(f["name"] == err.field and f["invalid"] == "true" for f in v.read_form(index)["fields"]), (
-                    f"{what}: the CLI rejects {err.field} ({err.message}) but the field is not aria-invalid")
+                    f"{what}: the CLI rejects {err.field} ({err.message}) but the field is not aria-invalid"
+                )
         if k < processes:  # the real command line, as a user runs it
-            proc = subprocess.run([sys.executable, "-m", "calculators", *args, "--json"], cwd=site.ROOT,
-                                  capture_output=True, text=True, timeout=60)
+            proc = subprocess.run(
+                [sys.executable, "-m", "calculators", *args, "--json"],
+                cwd=site.ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             if expected is None:
                 assert proc.returncode == 2, f"{what}: exit {proc.returncode}, expected 2"
             else:
@@ -271,8 +277,11 @@ def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
     inputs = {i.name: i for i in calc.inputs}
     numeric = [f for f in _editable(form) if f["name"] in inputs and inputs[f["name"]].type in ("float", "int")]
     # One float and one int field (when there are both): each kind goes through its own parsing.
-    picked = [next(f for f in numeric if inputs[f["name"]].type == t) for t in ("float", "int")
-              if any(inputs[f["name"]].type == t for f in numeric)][:fields]
+    picked = [
+        next(f for f in numeric if inputs[f["name"]].type == t)
+        for t in ("float", "int")
+        if any(inputs[f["name"]].type == t for f in numeric)
+    ][:fields]
     form_loc = v.forms().nth(index)
     _, good, _ = _expect(site, form["calculator"], form)
     others = [k for k in range(len(v.read_forms())) if k != index]
@@ -288,24 +297,29 @@ def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
             _wait_outputs(v, index, None, what)
             v.page.wait_for_function(
                 "([i, sel]) => document.querySelectorAll('form[data-calculator]')[i].querySelector(sel)"
-                ".getAttribute('aria-invalid') === 'true'", arg=[index, FIELD.format(f["name"])],
-                timeout=STEP_TIMEOUT_MS)
+                ".getAttribute('aria-invalid') === 'true'",
+                arg=[index, FIELD.format(f["name"])],
+                timeout=STEP_TIMEOUT_MS,
+            )
             state = v.read_form(index)
             assert state["visible_text"].count(allowed) > before, (
                 f"{what}: no visible message naming the allowed range {allowed!r}; the form shows:\n"
-                f"{state['visible_text']}")
+                f"{state['visible_text']}"
+            )
             for o in state["outputs"]:
                 assert not o["has_value"] and o["text"].strip() == "", f"{what}: output {o} not cleared"
             words = site.NAN_WORDS.findall(state["text"] + "\n" + state["visible_text"])
             assert not words, f"{what}: the form's text contains {words}:\n{state['text']}"
             for k in others:
                 assert all(o["has_value"] for o in v.read_form(k)["outputs"]), (
-                    f"{what}: form #{k} (another form) lost its numbers")
+                    f"{what}: form #{k} (another form) lost its numbers"
+                )
             field.fill(f["value"])  # a valid value brings the live numbers back
             _wait_outputs(v, index, good, f"{what}, then {f['value']!r} again")
             restored = v.read_form(index)
             assert not [g["name"] for g in restored["fields"] if g["invalid"] == "true"], (
-                f"{what}: aria-invalid stays after a valid value")
+                f"{what}: aria-invalid stays after a valid value"
+            )
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -316,7 +330,10 @@ COUNT_WORKERS = """
   const W = window.Worker;
   window.__workerUrls = [];
   window.Worker = new Proxy(W, {
-    construct(target, args) { window.__workerUrls.push(String(new URL(args[0], location.href))); return new target(...args); },
+    construct(target, args) {
+      window.__workerUrls.push(String(new URL(args[0], location.href)));
+      return new target(...args);
+    },
   });
 })();
 """
@@ -387,13 +404,15 @@ def test_instant_navigation_through_calculator_pages(visit, site):
             v.page.locator("[data-test-nav]").first.click()
             try:
                 v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=60_000)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 raise AssertionError(
                     f"after clicking {route[n - 1].path} -> {page.path}: at {v.page.url}, forms "
                     f"{[(f['calculator'], f['state']) for f in v.read_forms()]} (expected {page.calculators} "
-                    f"live); console: {v.console_errors}") from e
+                    f"live); console: {v.console_errors}"
+                ) from e
             assert v.page.evaluate("window.__instantMarker") == "kept", (
-                f"{route[n - 1].path} -> {page.path} was a full page load, not instant navigation")
+                f"{route[n - 1].path} -> {page.path} was a full page load, not instant navigation"
+            )
         if page not in repeats:
             continue  # a page with its own full test
         for index, form in enumerate(v.read_forms()):
@@ -406,6 +425,7 @@ def test_instant_navigation_through_calculator_pages(visit, site):
     created = [u for u in v.page.evaluate("window.__workerUrls") if not site.is_theme_worker(u)]
     assert len(created) == 1 and len(v.calc_workers()) == 1, (
         f"Workers constructed over {len(route)} pages: {created} (page.on('worker') saw {v.calc_workers()}); "
-        f"expected one per visit")
+        f"expected one per visit"
+    )
     assert not v.console_errors, v.console_errors
     assert not v.failed, v.failed

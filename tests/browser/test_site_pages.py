@@ -27,8 +27,9 @@ def test_page_loads_cleanly(visit, site, page_path):
     assert not v.failed, f"{page_path}: failed requests:\n  " + "\n  ".join(v.failed)
     if not page.forms:
         assert not v.calc_workers(), f"{page_path} has no calculator but started workers: {v.calc_workers()}"
-        assert not v.pyodide_requests(), (f"{page_path} has no calculator but requested Pyodide's files:\n  "
-                                          + "\n  ".join(v.pyodide_requests()))
+        assert not v.pyodide_requests(), (
+            f"{page_path} has no calculator but requested Pyodide's files:\n  " + "\n  ".join(v.pyodide_requests())
+        )
 
 
 def _check_outputs(site, where: str, calc_name: str, outputs: list[dict], expected: dict) -> list[str]:
@@ -76,15 +77,20 @@ def test_prerendered_numbers_equal_cli(visit, site, numbers_page_path):
         # The fields a reader can edit start at the defaults (or the form's preset): the numbers are the CLI's
         # `NAME --json` (`--preset P`) with no other flags.
         calc = get(name)
-        editable = {f["name"]: f["value"] for f in form["fields"]
-                    if f["name"] != "preset" and not (f["readonly"] or f["disabled"] or f["hidden"])}
+        editable = {
+            f["name"]: f["value"]
+            for f in form["fields"]
+            if f["name"] != "preset" and not (f["readonly"] or f["disabled"] or f["hidden"])
+        }
         if editable:
             shown = calc.validate(editable, preset)
             base = calc.validate({}, preset)
             differ = {n: (shown[n], base[n]) for n in editable if n in base and shown[n] != base[n]}
             if differ:
-                problems.append(f"{where}: editable fields do not start at the defaults"
-                                f"{' of preset ' + preset if preset else ''}: {differ}")
+                problems.append(
+                    f"{where}: editable fields do not start at the defaults"
+                    f"{' of preset ' + preset if preset else ''}: {differ}"
+                )
     for k, span in enumerate(v.read_values()):
         a = span["attrs"]
         name, output = a.get("data-calculator"), a.get("data-output")
@@ -93,6 +99,11 @@ def test_prerendered_numbers_equal_cli(visit, site, numbers_page_path):
             problems.append(f"{where}: span.calc-value needs data-calculator, data-output and data-value: {a}")
             continue
         expected = site.cli_json([name, *site.value_args(a)])
-        problems += _check_outputs(site, where, name, [{"name": output, "has_value": True, "value": a["data-value"],
-                                                        "text": span["text"]}], expected)
+        problems += _check_outputs(
+            site,
+            where,
+            name,
+            [{"name": output, "has_value": True, "value": a["data-value"], "text": span["text"]}],
+            expected,
+        )
     assert not problems, "\n".join(problems)

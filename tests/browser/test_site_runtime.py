@@ -32,13 +32,15 @@ def test_pyodide_unavailable_keeps_static_numbers(visit, site):
     v = visit(page.path, block=blocked)
     try:
         states = v.wait_settled(timeout=60_000)
-    except Exception as e:  # noqa: BLE001
-        raise AssertionError(f"with Pyodide unreachable the forms stayed {[f['state'] for f in v.read_forms()]} "
-                             f"for 60 s (expected data-state=error)") from e
+    except Exception as e:
+        raise AssertionError(
+            f"with Pyodide unreachable the forms stayed {[f['state'] for f in v.read_forms()]} "
+            f"for 60 s (expected data-state=error)"
+        ) from e
     assert states == ["error"] * len(static_forms), f"states {states}, expected all 'error'"
     assert any(blocked(u) for u in v.requests), "the page never asked for Pyodide, so the test blocked nothing"
     problems = []
-    for k, (form, before) in enumerate(zip(v.read_forms(), static_forms)):
+    for k, (form, before) in enumerate(zip(v.read_forms(), static_forms, strict=True)):
         name = form["calculator"]
         flags, preset = site.form_flags(name, before)
         expected = site.cli_json([name, *site.preset_args(preset), *flags])
@@ -53,8 +55,11 @@ def test_pyodide_unavailable_keeps_static_numbers(visit, site):
         for word in site.NAN_WORDS.findall(form["text"]):
             problems.append(f"form #{k} ({name}): text contains {word!r}")
     assert not problems, "\n".join(problems)
-    new_lines = [ln.strip() for ln in v.page.inner_text("body").splitlines()
-                 if ln.strip() and ln.strip() not in static_lines]
+    new_lines = [
+        ln.strip() for ln in v.page.inner_text("body").splitlines() if ln.strip() and ln.strip() not in static_lines
+    ]
     notices = [ln for ln in new_lines if any(w in ln.lower() for w in ("live", "python", "pyodide", "interactive"))]
-    assert notices, ("no visible notice that live mode is off; text that appeared once JavaScript ran:\n  "
-                     + "\n  ".join(new_lines or ["(none)"]))
+    assert notices, (
+        "no visible notice that live mode is off; text that appeared once JavaScript ran:\n  "
+        + "\n  ".join(new_lines or ["(none)"])
+    )

@@ -77,17 +77,21 @@ def expected(site, name: str, args: list[str]) -> dict:
 def wait_outputs(v, form_id: str, exp, what: str):
     try:
         v.page.wait_for_function(OUTPUTS_ARE, arg=[form_id, exp], timeout=STEP_MS)
-    except Exception as e:  # noqa: BLE001 - say what the form shows instead
-        shown = v.page.evaluate("(id) => [...document.getElementById(id).querySelectorAll('output[name]')]"
-                                ".map(o => [o.getAttribute('name'), o.getAttribute('data-value'), o.textContent])",
-                                form_id)
+    except Exception as e:
+        shown = v.page.evaluate(
+            "(id) => [...document.getElementById(id).querySelectorAll('output[name]')]"
+            ".map(o => [o.getAttribute('name'), o.getAttribute('data-value'), o.textContent])",
+            form_id,
+        )
         raise AssertionError(f"{what}: the form shows {shown}, expected {exp}; console {v.console_errors[-5:]}") from e
 
 
 def fields(v, form_id: str) -> dict:
-    return v.page.evaluate("(id) => Object.fromEntries([...document.getElementById(id)"
-                           ".querySelectorAll('[data-field], select.calc-preset')].map(e => [e.name, e.value]))",
-                           form_id)
+    return v.page.evaluate(
+        "(id) => Object.fromEntries([...document.getElementById(id)"
+        ".querySelectorAll('[data-field], select.calc-preset')].map(e => [e.name, e.value]))",
+        form_id,
+    )
 
 
 def inputs_and_preset(v, form_id: str) -> tuple[dict, str]:
@@ -98,9 +102,10 @@ def inputs_and_preset(v, form_id: str) -> tuple[dict, str]:
 
 def wait_search(v, predicate_js: str, what: str):
     try:
-        v.page.wait_for_function(f"() => {{ const s = decodeURIComponent(location.search); return {predicate_js}; }}",
-                                 timeout=STEP_MS)
-    except Exception as e:  # noqa: BLE001
+        v.page.wait_for_function(
+            f"() => {{ const s = decodeURIComponent(location.search); return {predicate_js}; }}", timeout=STEP_MS
+        )
+    except Exception as e:
         raise AssertionError(f"{what}: the address is {v.page.url}") from e
 
 
@@ -126,21 +131,38 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     f.locator("select[name='basis']").select_option("compute")
     edited = expected(site, "training-cost", ["--mfu", "0.4", "--gpu", "h100", "--basis", "compute"])
     wait_outputs(v, form, edited, "after the edits")
-    wait_search(v, "s.includes('training-cost.mfu=0.4') && s.includes('training-cost.gpu=h100') && "
-                   "s.includes('training-cost.basis=compute')", "the edits in the address")
+    wait_search(
+        v,
+        "s.includes('training-cost.mfu=0.4') && s.includes('training-cost.gpu=h100') && "
+        "s.includes('training-cost.basis=compute')",
+        "the edits in the address",
+    )
     search = v.page.evaluate("location.search")
     inputs, preset = inputs_and_preset(v, form)
-    assert search == scenarios.write_permalink("training-cost", form, "", [form], inputs, preset,
-                                               {**inputs, "mfu": "0.3894", "gpu": "h800", "basis": "reported"},
-                                               "")["search"]
+    assert (
+        search
+        == scenarios.write_permalink(
+            "training-cost",
+            form,
+            "",
+            [form],
+            inputs,
+            preset,
+            {**inputs, "mfu": "0.3894", "gpu": "h800", "basis": "reported"},
+            "",
+        )["search"]
+    )
     click(v, form, "copy-link")
-    v.page.wait_for_function("(id) => document.getElementById(id).querySelector('.calc-tool-message')"
-                             ".textContent.startsWith('Link copied')", arg=form, timeout=STEP_MS)
+    v.page.wait_for_function(
+        "(id) => document.getElementById(id).querySelector('.calc-tool-message').textContent.startsWith('Link copied')",
+        arg=form,
+        timeout=STEP_MS,
+    )
     link = v.page.evaluate("navigator.clipboard.readText()")
     assert link == v.page.url and "training-cost.mfu=0.4" in link
 
     # ---- the link, opened in a fresh context, reproduces the inputs and the outputs
-    w = visit(link[len(v.base_url):])
+    w = visit(link[len(v.base_url) :])
     w.wait_live()
     wait_outputs(w, form, edited, "the copied link in a fresh context")
     assert fields(w, form) == fields(v, form)
@@ -149,15 +171,20 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
 
     # ---- CLI command: shown, copied, Python's text, and it prints the form's numbers
     click(v, form, "copy-cli")
-    v.page.wait_for_function("(id) => document.getElementById(id).querySelector('.calc-cli-command').textContent",
-                             arg=form, timeout=STEP_MS)
+    v.page.wait_for_function(
+        "(id) => document.getElementById(id).querySelector('.calc-cli-command').textContent", arg=form, timeout=STEP_MS
+    )
     command = v.page.locator(f"#{form} .calc-cli-command").text_content()
     assert command == scenarios.cli_command("training-cost", inputs, preset)["command"]
-    v.page.wait_for_function("(id) => document.getElementById(id).querySelector('.calc-tool-message')"
-                             ".textContent === 'Command copied.'", arg=form, timeout=STEP_MS)
+    v.page.wait_for_function(
+        "(id) => document.getElementById(id).querySelector('.calc-tool-message').textContent === 'Command copied.'",
+        arg=form,
+        timeout=STEP_MS,
+    )
     assert v.page.evaluate("navigator.clipboard.readText()") == command
-    proc = subprocess.run([sys.executable, *command.split()[1:], "--json"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, *command.split()[1:], "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {k: e[0] for k, e in edited.items()}
 
@@ -174,8 +201,12 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     f.locator(".calc-scenario-name").fill("<img src=x onerror=alert(1)> H100")
     click(v, form, "keep")
     click(v, form, "baseline")
-    v.page.wait_for_function("(id) => { const t = document.getElementById(id).querySelector('.calc-compare-table');"
-                             " return t && t.tHead.rows[0].cells.length === 3; }", arg=form, timeout=STEP_MS)
+    v.page.wait_for_function(
+        "(id) => { const t = document.getElementById(id).querySelector('.calc-compare-table');"
+        " return t && t.tHead.rows[0].cells.length === 3; }",
+        arg=form,
+        timeout=STEP_MS,
+    )
     stored = v.page.evaluate("JSON.parse(localStorage.getItem('calc-scenarios:training-cost'))")
     assert [s["label"] for s in stored] == ["<img src=x onerror=alert(1)> H100", "DeepSeek-V3 (baseline)"]
     want = scenarios.compare("training-cost", stored)
@@ -186,21 +217,31 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     assert [r["differs"] for r in table["rows"]] == [r["differs"] for r in want["rows"]]
     differ = {r["name"] for r in table["rows"] if r["differs"]}
     assert {"mfu", "gpu", "basis", "cost_usd", "gpu_hours"} <= differ and "tokens" not in differ
-    highlighted = v.page.evaluate("(id) => getComputedStyle(document.getElementById(id).querySelector("
-                                  "'tr[data-differs] td')).backgroundColor", form)
-    plain = v.page.evaluate("(id) => getComputedStyle(document.getElementById(id).querySelector("
-                            "'.calc-compare-output:not([data-differs]) td')).backgroundColor", form)
+    highlighted = v.page.evaluate(
+        "(id) => getComputedStyle(document.getElementById(id).querySelector('tr[data-differs] td')).backgroundColor",
+        form,
+    )
+    plain = v.page.evaluate(
+        "(id) => getComputedStyle(document.getElementById(id).querySelector("
+        "'.calc-compare-output:not([data-differs]) td')).backgroundColor",
+        form,
+    )
     assert highlighted != plain, "rows that differ are not highlighted"
     assert not v.page.evaluate(INJECTED), "the scenario name was injected as markup"
 
     # remove one, then clear
     v.page.locator(f"#{form} .calc-compare-table button[data-action='remove']").first.click()
-    v.page.wait_for_function("(id) => { const t = document.getElementById(id).querySelector('.calc-compare-table');"
-                             " return t && t.tHead.rows[0].cells.length === 2; }", arg=form, timeout=STEP_MS)
+    v.page.wait_for_function(
+        "(id) => { const t = document.getElementById(id).querySelector('.calc-compare-table');"
+        " return t && t.tHead.rows[0].cells.length === 2; }",
+        arg=form,
+        timeout=STEP_MS,
+    )
     assert v.page.evaluate(READ_TABLE, form)["head"][1] == "DeepSeek-V3 (baseline)"
     click(v, form, "clear-scenarios")
-    v.page.wait_for_function("(id) => !document.getElementById(id).querySelector('.calc-compare-table')", arg=form,
-                             timeout=STEP_MS)
+    v.page.wait_for_function(
+        "(id) => !document.getElementById(id).querySelector('.calc-compare-table')", arg=form, timeout=STEP_MS
+    )
 
     # ---- reset: the page's values, the address cleaned
     click(v, form, "reset")
@@ -252,8 +293,11 @@ def test_hostile_permalink(visit, site):
     # Instant navigation to another calculator page whose address is over the limit: read when the new page is
     # shown (no reload, the same worker), ignored whole, with the notice.
     huge = f"/calculators/kv-cache/?kv-cache.n_layers=5&pad={'x' * (scenarios.MAX_SEARCH + 10)}"
-    v.page.evaluate("([href]) => { const a = document.createElement('a'); a.href = href; a.id = 'go-huge';"
-                    " a.textContent = 'go'; document.querySelector('.md-content').prepend(a); }", [huge])
+    v.page.evaluate(
+        "([href]) => { const a = document.createElement('a'); a.href = href; a.id = 'go-huge';"
+        " a.textContent = 'go'; document.querySelector('.md-content').prepend(a); }",
+        [huge],
+    )
     v.page.evaluate("window.__samePage = true")
     v.page.locator("#go-huge").click()
     v.page.wait_for_function("() => location.pathname === '/calculators/kv-cache/'", timeout=STEP_MS)
@@ -288,21 +332,30 @@ def test_your_model_config_files(visit, site, tmp_path):
     # drop a Mixtral config.json: the same numbers as the command line with --config
     mixtral = CONFIGS / "mixtral-8x7b.json"
     v.page.evaluate(DROP, [area, mixtral.read_text(encoding="utf-8"), "config.json"])
-    proc = subprocess.run([sys.executable, "-m", "calculators", "your-model", "--config", str(mixtral), "--json"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "calculators", "your-model", "--config", str(mixtral), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     cli = json.loads(proc.stdout)
     want = {k: [x, site.expected_texts("your-model", cli)[k]] for k, x in cli.items()}
     wait_outputs(v, form, want, "a dropped Mixtral config.json")
     assert v.page.locator(area).input_value() == mixtral.read_text(encoding="utf-8")
-    wait_search(v, "s.includes('your-model.config=') && s.includes('\"model_type\":\"mixtral\"')",
-                "the dropped config in the address")
+    wait_search(
+        v,
+        "s.includes('your-model.config=') && s.includes('\"model_type\":\"mixtral\"')",
+        "the dropped config in the address",
+    )
 
     # a malformed file through the file picker: the field error, no outputs
     v.page.locator(f"#{form} input[type='file']").set_input_files(str(CONFIGS / "malformed.json"))
     wait_outputs(v, form, None, "a malformed config.json")
-    v.page.wait_for_function("(sel) => document.querySelector(sel).getAttribute('aria-invalid') === 'true'",
-                             arg=area, timeout=STEP_MS)
+    v.page.wait_for_function(
+        "(sel) => document.querySelector(sel).getAttribute('aria-invalid') === 'true'", arg=area, timeout=STEP_MS
+    )
     error = v.page.locator(f"#{form}-config-error")
     assert error.is_visible() and "is not valid JSON" in error.text_content()
     assert "Traceback" not in v.page.locator(f"#{form}").inner_text()
