@@ -3,7 +3,7 @@
    another host. */
 window.MathJax = window.MathJax || {
   startup: { promise: Promise.resolve() },
-  typesetPromise: function () { return Promise.resolve(); },
-  typesetClear: function () {},
-  texReset: function () {},
+  typesetPromise: () => Promise.resolve(),
+  typesetClear: () => {},
+  texReset: () => {},
 };
