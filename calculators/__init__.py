@@ -4,16 +4,22 @@
     >>> calculators.get("training-cost").run({"gpu_hours": 2_788_000})["cost_usd"]
     5576000.0
 
-Each module in this package that defines CALCULATOR (a core.Calculator) is one calculator; `calculators.all()`
-lists them in the order of ORDER, then any others by name. Standard library only: CPython 3.11+ and Pyodide.
+The layout shows the architecture (README, "Layout"):
+
+    core/     the framework: declarations, quantities (numbers that carry their working), validation, formatting
+    models/   what the calculators share about models and hardware: GPUs, facts (data/facts.json), derivations
+    catalog/  one module per calculator: a function and its declaration (CALCULATOR)
+    page/     what the site's pages call: the worker's API table, charts, permalinks, exports, scenarios, forms
+    data/     JSON with sources
+    cli.py    the command line (python -m calculators)
+
+Standard library only: CPython 3.11+ and Pyodide.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-from .core import Calculator, Chart, Input, InputError, Output, Preset, Source, Value, fmt, fmt_plain, src
+from .catalog import discover
+from .core import Calculator, Chart, Input, InputError, Output, Preset, Q, Source, fmt, fmt_plain, src
 
 __all__ = [
     "Calculator",
@@ -22,8 +28,8 @@ __all__ = [
     "InputError",
     "Output",
     "Preset",
+    "Q",
     "Source",
-    "Value",
     "all",
     "fmt",
     "fmt_plain",
@@ -32,43 +38,14 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-# Display order (CLI listing, site navigation); calculators not named here follow alphabetically.
-ORDER = (
-    "params",
-    "kv-cache",
-    "training-cost",
-    "rl-cost",
-    "fp8",
-    "communication",
-    "mtp",
-    "rl-methods",
-    "distill",
-    "serving",
-    "full-bill",
-    "attribution",
-)
-
 _REGISTRY: dict[str, Calculator] | None = None
 
 
-def _discover() -> dict[str, Calculator]:
-    found: dict[str, Calculator] = {}
-    for mod in pkgutil.iter_modules(__path__):
-        if mod.name.startswith("_") or mod.name in ("core", "cli", "web", "ranges"):
-            continue
-        calc = getattr(importlib.import_module(f"{__name__}.{mod.name}"), "CALCULATOR", None)
-        if isinstance(calc, Calculator):
-            if calc.name in found:
-                raise ValueError(f"two modules declare calculator {calc.name!r}")
-            found[calc.name] = calc
-    rank = {name: i for i, name in enumerate(ORDER)}
-    return dict(sorted(found.items(), key=lambda kv: (rank.get(kv[0], len(ORDER)), kv[0])))
-
-
 def all() -> dict[str, Calculator]:  # noqa: A001 - the natural name for "every calculator"
+    """Every calculator in the catalog, in display order (catalog.ORDER)."""
     global _REGISTRY
     if _REGISTRY is None:
-        _REGISTRY = _discover()
+        _REGISTRY = discover()
     return _REGISTRY
 
 

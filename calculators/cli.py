@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from . import all as all_calculators
 from . import get
 from .core import Calculator, InputError, fmt, fmt_plain
-from .ranges import declared_ranges, parse_triple, run_ranges
+from .core.ranges import declared_ranges, parse_triple, run_ranges
 
 USAGE = (
     "usage: python -m calculators [--list] [--json] | NAME [--INPUT VALUE ...] [--config FILE] [--preset NAME] "
@@ -111,9 +111,11 @@ def help_text(calc: Calculator) -> str:
         lines.append("  --config FILE (a Hugging Face config.json; sets the model inputs, explicit flags win)")
     if calc.presets:
         lines.append("  --preset NAME (" + ", ".join(p.name for p in calc.presets) + ")")
-    lines += ["", "outputs (--json keys, base units):"]
+    lines += ["", "outputs (--json keys, base units; formulas for the default inputs):"]
+    formulas = calc.formulas()
     for o in calc.outputs:
-        lines.append(f"  {o.name} [{o.unit}]: {o.label}" + (f" = {o.formula}" if o.formula else ""))
+        formula = formulas.get(o.name, "")
+        lines.append(f"  {o.name} [{o.unit}]: {o.label}" + (f" = {formula}" if formula else ""))
         if o.help:
             lines.append(f"      {o.help}")
     if calc.notes:
@@ -149,9 +151,9 @@ def table(calc: Calculator, values: dict, result: dict, preset: str | None) -> s
     lines += ["", "Outputs"]
     for o in calc.outputs:
         r = result[o.name]
-        lines.append(f"  {o.label:<44} {fmt(r.value, o.unit)}")
-        if r.shown:
-            lines.append(f"  {'':<44} = {r.shown}")
+        lines.append(f"  {r.label or o.label:<44} {fmt(r.value, o.unit)}")
+        if r.working:
+            lines.append(f"  {'':<44} = {r.working}")
     if cited:
         lines += ["", "Sources of the defaults used"]
         lines += [f"  [{k + 1}] {s.cite()} <{s.url}>" for k, s in enumerate(cited)]

@@ -4,7 +4,7 @@ A calculator declares its charts (core.Chart); `chart_data(name, inputs, preset,
 into plain JSON for the page: the bars or points as raw numbers, their texts (core.fmt), the axis ticks with their
 texts, the categories' labels and a table of the same data (the page renders it, for screen readers and without
 JavaScript). docs/assets/calc-charts.js only hands these to the chart library: it does no arithmetic and formats no
-number. The worker calls this through web.API["chart"].
+number. The worker calls this through page.api.API["chart"].
 
 Kinds:
 - "tornado": `output` as each input with a declared range (Input.range) goes from the low to the high end of that
@@ -26,9 +26,9 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from . import get, web
-from .core import Calculator, Chart, Input, InputError, fmt, fmt_plain
-from .ranges import run_ranges
+from .. import get
+from ..core import Calculator, Chart, Input, InputError, fmt, fmt_plain
+from ..core.ranges import run_ranges
 
 SWEEP_POINTS = 24
 # Presets drawn beside the inputs' own line in a sweep: DeepSeek-V3, Qwen-2.5 72B and LLaMA-3.1 405B are the three
@@ -431,7 +431,5 @@ def charts_of(name: str) -> list[dict]:
     """The declared charts of a calculator, as JSON (kind, title, output, over, series)."""
     return [c.to_json() for c in get(name).charts]
 
-
-web.API["chart"] = chart_data
 
 __all__ = ["chart_data", "charts_of", "linear_axis", "log_axis", "sweep_points"]

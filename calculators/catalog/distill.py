@@ -17,10 +17,10 @@ training-cost calculator), the comparison with R1's RL comes from the rl-cost ca
 
 from __future__ import annotations
 
-from . import hardware
+from ..models import hardware
 from . import rl_cost as _rl_cost
 from . import training_cost as _training_cost
-from .core import Calculator, Input, Output, Preset, Source, Value, n, src
+from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
 
 SECONDS_PER_HOUR = 3600
 
@@ -223,32 +223,30 @@ CALCULATOR = Calculator(
         ),
     ),
     outputs=(
-        Output("cost_usd", "Fine-tuning cost", "USD", "GPU-hours × price"),
-        Output("gpu_hours", "Fine-tuning GPU-hours", "GPU-hours", "6ND ÷ (dense peak × MFU × 3,600 s)"),
+        Output("cost_usd", "Fine-tuning cost", "USD"),
+        Output("gpu_hours", "Fine-tuning GPU-hours", "GPU-hours"),
         Output("sft_samples", "SFT samples", "samples"),
         Output("student_params_used", "Student's parameters", "parameters"),
         Output("epochs_used", "Epochs", "epochs"),
-        Output("sft_tokens_per_epoch", "Tokens in the SFT set", "tokens", "samples × average tokens"),
-        Output("training_tokens", "Tokens trained on", "tokens", "tokens per epoch × epochs"),
-        Output("training_flops", "Fine-tuning compute", "FLOP", "6 × N × D"),
-        Output("gpu_days_on_one_node", "Days on one 8-GPU node", "days", "GPU-hours ÷ 8 ÷ 24"),
-        Output("all_six_gpu_hours", "All six students, GPU-hours", "GPU-hours", "6ND summed over the six sizes"),
+        Output("sft_tokens_per_epoch", "Tokens in the SFT set", "tokens"),
+        Output("training_tokens", "Tokens trained on", "tokens"),
+        Output("training_flops", "Fine-tuning compute", "FLOP"),
+        Output("gpu_days_on_one_node", "Days on one 8-GPU node", "days"),
+        Output("all_six_gpu_hours", "All six students, GPU-hours", "GPU-hours"),
         Output("all_six_cost_usd", "All six students, cost", "USD"),
-        Output("r1_rl_cost_usd", "R1's RL bill at the same price", "USD", "rl-cost: R1-Zero + SFT data + R1"),
+        Output("r1_rl_cost_usd", "R1's RL bill at the same price", "USD"),
         Output("share_of_r1_rl_cost", "This student's fine-tuning as a share of R1's RL bill", "fraction"),
         Output("all_six_share_of_r1_rl_cost", "All six as a share of R1's RL bill", "fraction"),
         Output(
             "sft_data_cost_usd",
             "What R1 spent generating the SFT data",
             "USD",
-            "rl-cost: 5K GPU-hours, part of the RL bill",
         ),
         Output(
             "student_rl_gpu_hours_estimate",
             "RL on the student instead, rough estimate",
             "GPU-hours",
-            "R1-Zero's GPU-hours × parameter ratio × step ratio",
-            "An estimate, not a published figure: assumes RL cost scales with activated parameters and steps, "
+            help="An estimate, not a published figure: assumes RL cost scales with activated parameters and steps, "
             "with rollouts as long as R1-Zero's.",
         ),
         Output("student_rl_cost_usd_estimate", "RL on the student instead, rough cost", "USD"),

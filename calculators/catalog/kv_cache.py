@@ -12,8 +12,8 @@ d_h^R elements per layer, shared by all heads. With d_c = 4·d_h and d_h^R = d_h
 
 from __future__ import annotations
 
-from .configs import MAX_LAYERS, Reader, family, model_type
-from .core import Calculator, Chart, Input, InputError, Output, Preset, Value, load_json, n, src
+from ..models.configs import MAX_LAYERS, Reader, family, model_type
+from ..core import Calculator, Chart, Input, InputError, Output, Preset, Value, load_json, n, src
 
 MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
 
@@ -209,29 +209,26 @@ CALCULATOR = Calculator(
             "kv_cache_elements_per_token_per_layer",
             "Cached elements per token per layer",
             "elements",
-            "MLA d_c + d_h^R; GQA 2·n_g·d_h; MQA 2·d_h; MHA 2·n_h·d_h (V2 Table 1)",
         ),
-        Output("kv_cache_elements_per_token", "Cached elements per token", "elements", "per layer × layers"),
-        Output("kv_cache_bytes_per_token", "KV cache per token", "bytes", "elements × bytes per element"),
-        Output("kv_cache_bytes", "KV cache for the batch", "bytes", "per token × context length × sequences"),
+        Output("kv_cache_elements_per_token", "Cached elements per token", "elements"),
+        Output("kv_cache_bytes_per_token", "KV cache per token", "bytes"),
+        Output("kv_cache_bytes", "KV cache for the batch", "bytes"),
         Output(
             "mha_equivalent_bytes_per_token",
             "Multi-head attention, same heads",
             "bytes",
-            "2·n_h·d_h·layers × bytes",
-            "What the cache would be if every head kept its own key and value.",
+            help="What the cache would be if every head kept its own key and value.",
         ),
-        Output("reduction_vs_mha", "Saving against multi-head attention", "fraction", "1 − per token ÷ MHA"),
+        Output("reduction_vs_mha", "Saving against multi-head attention", "fraction"),
         Output(
             "equivalent_gqa_groups",
             "Equivalent GQA groups",
             "groups",
-            "elements per layer ÷ (2·d_h)",
-            "The number of GQA key/value heads that would cache as much: DeepSeek-V2's MLA equals GQA with "
+            help="The number of GQA key/value heads that would cache as much: DeepSeek-V2's MLA equals GQA with "
             "2.25 groups.",
         ),
-        Output("tokens_in_hbm", "Tokens whose cache fits in that memory", "tokens", "memory ÷ per token"),
-        Output("sequences_in_hbm", "Full-context sequences that fit", "sequences", "tokens that fit ÷ context length"),
+        Output("tokens_in_hbm", "Tokens whose cache fits in that memory", "tokens"),
+        Output("sequences_in_hbm", "Full-context sequences that fit", "sequences"),
     ),
     function=kv_cache,
     headline="kv_cache_bytes_per_token",

@@ -24,8 +24,8 @@ Every FFN is gated (SwiGLU: gate, up and down projections, 3 × hidden × interm
 
 from __future__ import annotations
 
-from .configs import MAX_LAYERS, Reader, family, model_type
-from .core import Calculator, Input, InputError, Output, Preset, Value, fmt, load_json, n, src
+from ..models.configs import MAX_LAYERS, Reader, family, model_type
+from ..core import Calculator, Input, InputError, Output, Preset, Value, fmt, load_json, n, src
 
 MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
 
@@ -316,60 +316,52 @@ CALCULATOR = Calculator(
         ),
     ),
     outputs=(
-        Output("embedding_params", "Input embedding", P, "vocabulary × hidden"),
+        Output("embedding_params", "Input embedding", P),
         Output(
             "attention_params",
             "Attention",
             P,
-            "layers × (query, key/value and output projections)",
-            "MLA: down- and up-projections of the compressed query and key/value latents plus the decoupled "
+            help="MLA: down- and up-projections of the compressed query and key/value latents plus the decoupled "
             "RoPE key; GQA: q, k, v, o (and biases where the architecture has them).",
         ),
-        Output("dense_mlp_params", "Dense FFN layers", P, "dense layers × 3 × hidden × intermediate_size"),
-        Output("shared_expert_params", "Shared experts", P, "MoE layers × 3 × hidden × shared intermediate size"),
+        Output("dense_mlp_params", "Dense FFN layers", P),
+        Output("shared_expert_params", "Shared experts", P),
         Output(
             "routed_expert_params",
             "Routed experts (all)",
             P,
-            "MoE layers × experts × 3 × hidden × expert intermediate size",
-            "DeepSeek-V3: 58 × 256 × 3 × 7,168 × 2,048, about 653.9B: 97% of the total.",
+            help="DeepSeek-V3: 58 × 256 × 3 × 7,168 × 2,048, about 653.9B: 97% of the total.",
         ),
-        Output("router_params", "Routers (gates)", P, "MoE layers × experts × hidden (+ bias, + shared gate)"),
-        Output("norm_params", "Norms", P, "RMSNorm weights: per layer, latent norms, final"),
-        Output("output_head_params", "Output head", P, "vocabulary × hidden (0 if tied)"),
-        Output(
-            "total_params", "Total parameters", P, "sum of the parts above", "Every weight without the MTP modules."
-        ),
+        Output("router_params", "Routers (gates)", P),
+        Output("norm_params", "Norms", P),
+        Output("output_head_params", "Output head", P),
+        Output("total_params", "Total parameters", P, help="Every weight without the MTP modules."),
         Output(
             "active_params",
             "Activated per token",
             P,
-            "total − unchosen routed experts − input embedding",
-            "The weights one token's forward pass multiplies by: includes the output head, excludes the "
+            help="The weights one token's forward pass multiplies by: includes the output head, excludes the "
             "input-embedding lookup and the routed experts the router did not pick.",
         ),
         Output(
             "active_params_with_embedding",
             "Activated per token, with the input embedding",
             P,
-            "activated + input embedding",
-            "The convention of Mistral (12.9B) and Qwen (2.7B, 3.3B).",
+            help="The convention of Mistral (12.9B) and Qwen (2.7B, 3.3B).",
         ),
         Output(
             "mtp_params",
             "MTP modules (own weights)",
             P,
-            "modules × (2 norms + eh_proj 2·hidden² + one transformer layer + head norm)",
-            "DeepSeek-V3's multi-token-prediction module, without the embedding and output head it shares "
+            help="DeepSeek-V3's multi-token-prediction module, without the embedding and output head it shares "
             "with the main model.",
         ),
-        Output("total_with_mtp_params", "Total with MTP modules", P, "total + MTP", "Unique weights."),
+        Output("total_with_mtp_params", "Total with MTP modules", P, help="Unique weights."),
         Output(
             "checkpoint_params",
             "Parameters stored in the checkpoint",
             P,
-            "total + MTP + the MTP modules' stored copies of the shared embedding and head",
-            "The Hugging Face checkpoint stores the shared embedding and head again under the MTP layer: "
+            help="The Hugging Face checkpoint stores the shared embedding and head again under the MTP layer: "
             "DeepSeek's 685B.",
         ),
     ),

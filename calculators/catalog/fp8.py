@@ -18,8 +18,8 @@ ZeRO's 16 bytes for mixed-precision Adam (Rajbhandari et al. 2020, §3.1), and b
 from __future__ import annotations
 
 from . import training_cost as _training_cost
-from .core import Calculator, Input, Output, Preset, Value, n, src
-from .hardware import gpu_choices, peak_flops
+from ..core import Calculator, Input, Output, Preset, Value, n, src
+from ..models.hardware import gpu_choices, peak_flops
 
 # The default share of the training computation in FP8 GEMMs, derived (not published): of DeepSeek's ~250 GFLOPs per
 # token (Insights Table 2, causal attention, 4K context), the Linear layers other than the output head and MoE gating
@@ -262,12 +262,11 @@ CALCULATOR = Calculator(
         Input("act_bf16_bytes", "Cached activation element, BF16", "bytes", 2, BF16_BYTES, min=0.125, max=8),
     ),
     outputs=(
-        Output("training_flops", "Training compute", "FLOP", "FLOP per token × tokens"),
+        Output("training_flops", "Training compute", "FLOP"),
         Output(
             "speedup",
             "Speed-up of FP8 GEMMs over all-BF16 (ceiling)",
             "ratio",
-            "1 ÷ ((1 − s) + s × BF16 peak ÷ FP8 peak)",
             help="Amdahl's law at equal utilisation of each precision's peak; the realised gain is lower where "
             "communication, not arithmetic, sets the pace.",
         ),
@@ -276,39 +275,34 @@ CALCULATOR = Calculator(
             "per_precision_utilisation",
             "Utilisation of each precision's own peak",
             "fraction",
-            "MFU (BF16 basis) ÷ speed-up",
         ),
         Output(
             "fp8_gpu_hours",
             "GPU-hours with FP8 (as trained)",
             "GPU-hours",
-            "(s × FLOP ÷ FP8 peak + (1 − s) × FLOP ÷ BF16 peak) ÷ (utilisation × 3,600)",
             help="The same as FLOP ÷ (BF16 peak × MFU × 3,600): DeepSeek's MFU counts every FLOP against BF16.",
         ),
-        Output("bf16_gpu_hours", "GPU-hours all in BF16", "GPU-hours", "FLOP ÷ (BF16 peak × utilisation × 3,600)"),
+        Output("bf16_gpu_hours", "GPU-hours all in BF16", "GPU-hours"),
         Output("fp8_cost_usd", "Cost with FP8", "USD"),
         Output("bf16_cost_usd", "Cost all in BF16", "USD"),
-        Output("reported_cost_usd", "Reported pre-training cost", "USD", "reported GPU-hours × price"),
-        Output("reported_bf16_gpu_hours", "Reported run, all in BF16", "GPU-hours", "reported GPU-hours × speed-up"),
+        Output("reported_cost_usd", "Reported pre-training cost", "USD"),
+        Output("reported_bf16_gpu_hours", "Reported run, all in BF16", "GPU-hours"),
         Output("reported_bf16_cost_usd", "Reported run, all in BF16: cost", "USD"),
         Output("reported_saving_usd", "Saved by FP8 on the reported run", "USD"),
         Output(
             "reported_mfu_bf16",
             "Reported run's MFU against the BF16 peak",
             "fraction",
-            "training FLOP ÷ (reported GPU-hours × 3,600 × BF16 peak)",
         ),
         Output(
             "ds_bytes_per_param",
             "Model state per parameter, DeepSeek's recipe",
             "bytes",
-            "master + gradient + 2 moments + working copy",
         ),
         Output(
             "zero_bytes_per_param",
             "Model state per parameter, mixed-precision Adam (ZeRO)",
             "bytes",
-            "weights + gradients + K",
         ),
         Output("ds_model_state_bytes", "Model state, DeepSeek's recipe (all parameters, before sharding)", "bytes"),
         Output("zero_model_state_bytes", "Model state, mixed-precision Adam (before sharding)", "bytes"),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from . import params as _params
 from . import training_cost as _training_cost
-from .core import Calculator, Input, Output, Preset, Source, Value, n, src
+from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
 
 # The V3 count, once, from the params calculator and the config it ships with.
 _V3_CONFIG = _params.MODELS["deepseek-v3"]["config"]
@@ -166,54 +166,47 @@ CALCULATOR = Calculator(
             "tps_speedup",
             "Decoding speed-up (tokens per second)",
             "ratio",
-            "tokens per step ÷ step time",
-            'V3 §5.4.3: "1.8 times TPS".',
+            help='V3 §5.4.3: "1.8 times TPS".',
         ),
-        Output("tokens_per_step", "Tokens per decoding step", "tokens", "1 + p + ... + p^D"),
-        Output("decode_step_time", "Step time with the modules (no MTP = 1)", "ratio", "1 + D × overhead"),
-        Output("mtp_training_flops_share", "MTP share of training FLOPs", "fraction", "MTP FLOPs ÷ (main + MTP FLOPs)"),
+        Output("tokens_per_step", "Tokens per decoding step", "tokens"),
+        Output("decode_step_time", "Step time with the modules (no MTP = 1)", "ratio"),
+        Output("mtp_training_flops_share", "MTP share of training FLOPs", "fraction"),
         Output(
             "mtp_training_flops_overhead",
             "Extra training FLOPs over the main model",
             "fraction",
-            "MTP FLOPs ÷ main FLOPs",
         ),
-        Output("mtp_flops_per_token", "MTP training FLOPs per token", "FLOP", "6 × D × (block + head)"),
-        Output("main_flops_per_token", "Main model's training FLOPs per token", "FLOP", "6 × activated"),
+        Output("mtp_flops_per_token", "MTP training FLOPs per token", "FLOP"),
+        Output("main_flops_per_token", "Main model's training FLOPs per token", "FLOP"),
         Output(
             "mtp_training_cost_usd",
             "MTP's part of the pre-training bill",
             "USD",
-            "share × pre-training cost",
-            "Assumes the module's FLOPs ran as efficiently as the rest.",
+            help="Assumes the module's FLOPs ran as efficiently as the rest.",
         ),
         Output(
             "serving_cost_change_latency_bound",
             "Cost per token, decoding bound by memory",
             "fraction",
-            "step time ÷ tokens per step − 1",
-            "Negative: cheaper. Small batches, where reading weights dominates.",
+            help="Negative: cheaper. Small batches, where reading weights dominates.",
         ),
         Output(
             "serving_cost_change_throughput_bound",
             "Cost per token, decoding bound by arithmetic",
             "fraction",
-            "(1 + D + D × overhead) ÷ tokens per step − 1",
-            "Large batches: every checked position costs a full pass, so rejected drafts are waste.",
+            help="Large batches: every checked position costs a full pass, so rejected drafts are waste.",
         ),
         Output(
             "mtp_unique_params",
             "MTP weights (unique, without the shared embedding and head)",
             P,
-            "D × module",
-            "README_WEIGHTS: 11.5B.",
+            help="README_WEIGHTS: 11.5B.",
         ),
         Output(
             "mtp_active_params_with_shared",
             "MTP activated weights with the shared embedding and head",
             P,
-            "D × block + head + embedding",
-            "README_WEIGHTS: 2.4B.",
+            help="README_WEIGHTS: 2.4B.",
         ),
     ),
     function=mtp,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .core import InputError, fmt_plain
+from ..core import InputError, fmt_plain
 
 FIELD = "config"
 

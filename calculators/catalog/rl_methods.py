@@ -15,9 +15,9 @@ parameters), times them at a decode and a training utilisation, and sets the res
 from __future__ import annotations
 
 from . import training_cost as _training_cost
-from .core import Calculator, Input, Output, Preset, Value, n, src
-from .hardware import gpu_choices, peak_flops
-from .hardware import gpus as gpu_table
+from ..core import Calculator, Input, Output, Preset, Value, n, src
+from ..models.hardware import gpu_choices, peak_flops
+from ..models.hardware import gpus as gpu_table
 
 # Decode utilisation from DeepSeek's serving statistics: ~14.8k output tokens/s per 8-GPU H800 node, at 2 × 37B FLOP
 # per token, against the 989.4 TFLOPS BF16 dense peak.
@@ -302,55 +302,49 @@ CALCULATOR = Calculator(
         ),
     ),
     outputs=(
-        Output("rollouts_per_step", "Rollouts per step", "rollouts", "questions × G"),
-        Output("tokens_per_step", "Tokens per step", "tokens", "rollouts × (prompt + response)"),
+        Output("rollouts_per_step", "Rollouts per step", "rollouts"),
+        Output("tokens_per_step", "Tokens per step", "tokens"),
         Output(
             "models_resident",
             "Models held",
             "models",
-            "GRPO: policy + reference; PPO adds a critic; a learned reward adds a reward model",
         ),
         Output("weights_bytes_per_gpu", "Weights per GPU (every resident model, sharded evenly)", "bytes"),
         Output("train_state_bytes_per_gpu", "Trained model state per GPU (policy, and critic for PPO)", "bytes"),
         Output("memory_share_of_hbm", "Share of each GPU's HBM taken by model weights and state", "fraction"),
-        Output("generation_flops_per_step", "Generation FLOPs per step", "FLOP", "2 × active × tokens"),
+        Output("generation_flops_per_step", "Generation FLOPs per step", "FLOP"),
         Output(
             "scoring_flops_per_step",
             "Forward passes of the other models per step",
             "FLOP",
-            "2 × active × tokens × (reference + critic + reward model)",
         ),
-        Output("training_flops_per_step", "Training FLOPs per step", "FLOP", "6 × active × tokens × (policy + critic)"),
+        Output("training_flops_per_step", "Training FLOPs per step", "FLOP"),
         Output("total_flops_per_step", "Total FLOPs per step", "FLOP"),
         Output("flops_vs_grpo", "FLOPs per step ÷ GRPO's", "ratio"),
         Output(
             "modelled_seconds_per_step",
             "Modelled time per step",
             "seconds",
-            "decode FLOPs at the decode utilisation + the rest at the training utilisation",
         ),
         Output(
             "modelled_gpu_hours",
             "Modelled GPU-hours for the run",
             "GPU-hours",
-            "steps × seconds × GPUs ÷ 3,600",
             help="A floor: no waiting for the longest response, no weight transfer between trainer and "
             "inference engine, no evaluation.",
         ),
-        Output("reported_gpu_hours", "Reported R1-Zero GPU-hours", "GPU-hours", "GPUs × reported hours"),
-        Output("implied_seconds_per_step", "Reported time per step", "seconds", "reported hours × 3,600 ÷ steps"),
+        Output("reported_gpu_hours", "Reported R1-Zero GPU-hours", "GPU-hours"),
+        Output("implied_seconds_per_step", "Reported time per step", "seconds"),
         Output(
             "implied_utilisation",
             "Utilisation implied by the reported time",
             "fraction",
-            "FLOPs per step ÷ (GPUs × BF16 peak × reported seconds per step)",
         ),
         Output("modelled_share_of_reported", "Modelled ÷ reported GPU-hours", "ratio"),
         Output(
             "scaled_gpu_hours",
             "Reported run rescaled to this method",
             "GPU-hours",
-            "reported GPU-hours × modelled step time ÷ GRPO's modelled step time",
         ),
         Output(
             "scaled_cost_usd",
@@ -362,7 +356,6 @@ CALCULATOR = Calculator(
             "added_gpu_hours",
             "Reported run plus this method's extra modelled time",
             "GPU-hours",
-            "reported GPU-hours + steps × (modelled step time − GRPO's) × GPUs ÷ 3,600",
         ),
         Output(
             "added_cost_usd",

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import math
 
-from .core import Calculator, Input, InputError, Output, Preset, Value, load_json, n, src
-from .hardware import gpu_choices, gpus, peak_flops
+from ..core import Calculator, Input, InputError, Output, Preset, Value, load_json, n, src
+from ..models.hardware import gpu_choices, gpus, peak_flops
 
-_PEERS = {k: v for k, v in load_json("peers.json").items() if not k.startswith("_")}
+_PEERS = {k: v for k, v in load_json("facts.json").items() if not k.startswith("_")}
 V3 = _PEERS["deepseek-v3"]
 LLAMA = _PEERS["llama-3.1-405b"]
 GPT4 = _PEERS["gpt-4"]
@@ -69,7 +69,7 @@ def mixed_peak(gpu: str, fp8_share: float, field: str) -> float:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Derived defaults (each from the published figures in data/peers.json; none is typed).
+# Derived defaults (each from the published figures in data/facts.json; none is typed).
 
 V3_WIDTH = attention_width(V3)  # 128 × (192 + 128) = 40,960
 LLAMA_WIDTH = attention_width(LLAMA)  # 128 × (128 + 128) = 32,768
@@ -439,31 +439,27 @@ CALCULATOR = Calculator(
         ),
     ),
     outputs=(
-        Output(
-            "cost_ratio", "Baseline ÷ DeepSeek-V3 training cost (modelled)", "ratio", "product of the seven factors"
-        ),
-        Output("v3_cost_usd", "DeepSeek-V3 pre-training cost (modelled)", "USD", "GPU-hours × price"),
-        Output("baseline_cost_usd", "Baseline pre-training cost (modelled)", "USD", "GPU-hours × price"),
+        Output("cost_ratio", "Baseline ÷ DeepSeek-V3 training cost (modelled)", "ratio"),
+        Output("v3_cost_usd", "DeepSeek-V3 pre-training cost (modelled)", "USD"),
+        Output("baseline_cost_usd", "Baseline pre-training cost (modelled)", "USD"),
         Output(
             "v3_gpu_hours",
             "DeepSeek-V3 pre-training (modelled)",
             "GPU-hours",
-            "tokens × FLOPs per token ÷ (mixed peak × MFU) ÷ 3,600",
         ),
         Output(
             "baseline_gpu_hours",
             "Baseline pre-training (modelled)",
             "GPU-hours",
-            "tokens × FLOPs per token ÷ (mixed peak × MFU) ÷ 3,600",
         ),
-        Output("v3_flops_per_token", "DeepSeek-V3 training FLOPs per token", "FLOP", "6N + 3 × layers × width × T"),
-        Output("baseline_flops_per_token", "Baseline training FLOPs per token", "FLOP", "6N + 3 × layers × width × T"),
-        Output("v3_training_flop", "DeepSeek-V3 pre-training compute", "FLOP", "tokens × FLOPs per token"),
-        Output("baseline_training_flop", "Baseline pre-training compute", "FLOP", "tokens × FLOPs per token"),
-        Output("v3_6nd_flop", "DeepSeek-V3 compute, 6ND only", "FLOP", "6 × N × D"),
-        Output("baseline_6nd_flop", "Baseline compute, 6ND only", "FLOP", "6 × N × D"),
-        Output("v3_achieved_flops_per_gpu", "DeepSeek-V3 achieved per GPU", "FLOP/s", "mixed peak × MFU"),
-        Output("baseline_achieved_flops_per_gpu", "Baseline achieved per GPU", "FLOP/s", "mixed peak × MFU"),
+        Output("v3_flops_per_token", "DeepSeek-V3 training FLOPs per token", "FLOP"),
+        Output("baseline_flops_per_token", "Baseline training FLOPs per token", "FLOP"),
+        Output("v3_training_flop", "DeepSeek-V3 pre-training compute", "FLOP"),
+        Output("baseline_training_flop", "Baseline pre-training compute", "FLOP"),
+        Output("v3_6nd_flop", "DeepSeek-V3 compute, 6ND only", "FLOP"),
+        Output("baseline_6nd_flop", "Baseline compute, 6ND only", "FLOP"),
+        Output("v3_achieved_flops_per_gpu", "DeepSeek-V3 achieved per GPU", "FLOP/s"),
+        Output("baseline_achieved_flops_per_gpu", "Baseline achieved per GPU", "FLOP/s"),
         *(
             Output(f"factor_{k}", f"Factor: {label}", "ratio", help="above 1: the baseline costs more for this reason")
             for k, label in FACTORS
@@ -473,7 +469,6 @@ CALCULATOR = Calculator(
                 f"share_{k}",
                 f"Log-share: {label}",
                 "fraction",
-                "ln factor ÷ Σ |ln factors|",
                 help="signed; the absolute shares add to 100%",
             )
             for k, label in FACTORS
@@ -482,20 +477,17 @@ CALCULATOR = Calculator(
             "published_gpu_hours_ratio",
             "Llama-3.1-405B ÷ DeepSeek-V3 GPU-hours, as published",
             "ratio",
-            "H100-hours in the Llama 3.1 model card ÷ H800-hours in V3's Table 1",
         ),
         Output("llama_published_cost_usd", "Llama-3.1-405B's published GPU-hours at the baseline price", "USD"),
         Output(
             "gpt4_estimate_ratio",
             "GPT-4's estimated compute cost ÷ V3's published cost (estimate)",
             "ratio",
-            "AI Index 2024 estimate ÷ (V3's Table 1 GPU-hours × V3 price)",
         ),
         Output(
             "gemini_ultra_estimate_ratio",
             "Gemini Ultra's estimated compute cost ÷ V3's published cost (estimate)",
             "ratio",
-            "AI Index 2024 estimate ÷ (V3's Table 1 GPU-hours × V3 price)",
         ),
     ),
     function=attribution,

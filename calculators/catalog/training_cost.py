@@ -21,12 +21,20 @@ forward + backward, × the causal fraction (0.5 counts the lower triangle only, 
 
 from __future__ import annotations
 
-from . import hardware
-from .core import Calculator, Chart, Input, Output, Preset, Source, Value, n, src
+from ..core import Calculator, Chart, Input, Output, Preset, Q, Source, src
+from ..models import flops, hardware
+from ..models.facts import fact
 
-SECONDS_PER_HOUR = 3600
-HOURS_PER_DAY = 24
-TRILLION = 1e12
+
+def V3(name: str):  # DeepSeek-V3's published fact NAME
+    return fact(f"deepseek-v3.{name}")
+
+
+PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
+
+SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
+HOURS_PER_DAY = Q.const(24, "24 h")
+TRILLION = Q.const(1e12, "10^12")
 
 TABLE1 = src(
     'deepseek-v3: §1, Table 1 ("Training costs of DeepSeek-V3, assuming the rental price of H800 is $2 '
@@ -68,117 +76,95 @@ LLAMA_PAPER = src(
 )
 
 
-def attention_flops(n_layers, n_heads, qk_head_dim, v_head_dim, seq_len, causal_fraction):
-    """Training FLOPs per token for the attention scores and their weighted sum (QKᵀ and A·V), fwd + bwd."""
-    return 6 * n_layers * n_heads * (qk_head_dim + v_head_dim) * seq_len * causal_fraction
-
-
-def _t(flops_per_s: float) -> str:
-    return f"{n(flops_per_s / 1e12)} TFLOP/s"
-
-
-def training_cost(
-    basis,
-    gpu_hours,
-    pretrain_gpu_hours,
-    context_extension_gpu_hours,
-    post_training_gpu_hours,
-    price_per_gpu_hour,
-    active_params,
-    tokens,
-    n_layers,
-    n_heads,
-    qk_head_dim,
-    v_head_dim,
-    seq_len,
-    causal_fraction,
-    gpu,
-    precision,
-    mfu,
-    num_gpus,
-):
-    spec = hardware.spec(gpu)
-    peak = hardware.peak_flops(gpu, precision)  # InputError naming --precision if the GPU has no such cores
-    peak_bf16 = hardware.peak_flops(gpu, "bf16")
+def training_cost(basis, gpu_hours, pretrain_gpu_hours, context_extension_gpu_hours, post_training_gpu_hours,
+                  price_per_gpu_hour, active_params, tokens, n_layers, n_heads, qk_head_dim, v_head_dim, seq_len,
+                  causal_fraction, gpu, precision, mfu, num_gpus):  # fmt: skip
+    peak = hardware.peak(gpu, precision)  # InputError naming --precision if the GPU has no such cores
+    peak_bf16 = hardware.peak(gpu, "bf16")
     p = price_per_gpu_hour
-    prec = precision.upper()
 
     # FLOPs
-    attn = attention_flops(n_layers, n_heads, qk_head_dim, v_head_dim, seq_len, causal_fraction)
-    dense = 6 * active_params
-    per_token = dense + attn
-    flops_6nd = dense * tokens
-    flops = per_token * tokens
-    n_shown, d_shown = f"{n(active_params / 1e9)}B", f"{n(tokens / TRILLION)}T"
+    attn = flops.attention_flops(n_layers, n_heads, qk_head_dim, v_head_dim, seq_len, causal_fraction).named(
+        "attention FLOPs per token", "FLOP"
+    )
+    dense = flops.dense_flops_per_token(active_params)
+    per_token = (dense + attn).named("FLOPs per token", "FLOP")
+    flops_6nd = (dense * tokens).named("6ND", "FLOP")
+    total_flops = (per_token * tokens).named("training FLOPs", "FLOP")
 
     # GPU-hours by stage
     ext, post = context_extension_gpu_hours, post_training_gpu_hours
     if basis == "compute":
-        pre = flops / (peak * mfu * SECONDS_PER_HOUR)
-        pre_v = Value(pre, f"{n(flops)} FLOP ÷ ({_t(peak)} {prec} dense peak × {n(mfu)} MFU × 3,600 s)")
-        total = pre + ext + post
-        total_v = Value(total, f"{n(pre)} + {n(ext)} + {n(post)} GPU-hours")
-        unallocated = Value(0.0, "the compute basis sums the stages")
+        pre = (total_flops / (peak * mfu * SECONDS_PER_HOUR)).named("pre-training GPU-hours", "GPU-hours")
+        total = (pre + ext + post).named("total GPU-hours", "GPU-hours")
+        unallocated = Q.const(0.0).explain("the compute basis sums the stages")
     else:
-        pre = pretrain_gpu_hours
-        pre_v = Value(pre, "as reported")
-        total = gpu_hours
-        total_v = Value(total, "as reported (--gpu-hours)")
-        unallocated = Value(total - (pre + ext + post), f"{n(total)} − ({n(pre)} + {n(ext)} + {n(post)}) GPU-hours")
+        pre = pretrain_gpu_hours.explain("as reported")
+        total = gpu_hours.explain("as reported")
+        unallocated = total - (pre + ext + post)
 
     # Implied efficiency, always from the REPORTED pre-training GPU-hours.
-    reported_seconds = pretrain_gpu_hours * SECONDS_PER_HOUR
-    achieved = flops / reported_seconds
-    achieved_6nd = flops_6nd / reported_seconds
+    reported_seconds = (pretrain_gpu_hours * SECONDS_PER_HOUR).named("reported pre-training seconds", "GPU-seconds")
+    achieved = (total_flops / reported_seconds).named("achieved FLOP/s per GPU", "FLOP/s")
+    achieved_6nd = (flops_6nd / reported_seconds).named("achieved FLOP/s per GPU, 6ND only", "FLOP/s")
     if hardware.has_precision(gpu, "fp8"):
-        peak_fp8 = hardware.peak_flops(gpu, "fp8")
-        mfu_fp8 = Value(achieved / peak_fp8, f"{_t(achieved)} ÷ {_t(peak_fp8)} FP8 dense peak")
+        mfu_fp8 = achieved / hardware.peak(gpu, "fp8")
     else:
-        mfu_fp8 = Value(0.0, f"not applicable: the {spec['label']} has no FP8 tensor cores")
+        mfu_fp8 = Q.const(0.0).explain(f"not applicable: the {hardware.spec(gpu)['label']} has no FP8 tensor cores")
 
-    trillions = tokens / TRILLION
-    per_trillion = pre / trillions
-    cluster_hours_per_day = num_gpus * HOURS_PER_DAY
-    pre_days = pre / cluster_hours_per_day
+    trillions = (tokens / TRILLION).named("trillions of tokens", "")
+    per_trillion = (pre / trillions).named("GPU-hours per trillion tokens", "GPU-hours")
+    cluster_hours_per_day = (num_gpus * HOURS_PER_DAY).named("cluster GPU-hours per day", "GPU-hours")
+    pre_days = (pre / cluster_hours_per_day).named("pre-training days", "days")
     return {
-        "gpu_hours": total_v,
-        "cost_usd": Value(total * p, f"{n(total)} GPU-hours × ${n(p)} per GPU-hour"),
-        "pretrain_gpu_hours": pre_v,
-        "context_extension_gpu_hours": Value(ext, "as reported"),
-        "post_training_gpu_hours": Value(post, "as reported"),
+        "gpu_hours": total,
+        "cost_usd": total * p,
+        "pretrain_gpu_hours": pre,
+        "context_extension_gpu_hours": ext.explain("as reported"),
+        "post_training_gpu_hours": post.explain("as reported"),
         "unallocated_gpu_hours": unallocated,
-        "pretrain_cost_usd": Value(pre * p, f"{n(pre)} GPU-hours × ${n(p)}"),
-        "context_extension_cost_usd": Value(ext * p, f"{n(ext)} GPU-hours × ${n(p)}"),
-        "post_training_cost_usd": Value(post * p, f"{n(post)} GPU-hours × ${n(p)}"),
-        "attention_flops_per_token": Value(
-            attn,
-            f"6 × {n(n_layers)} layers × {n(n_heads)} heads × "
-            f"({n(qk_head_dim)} + {n(v_head_dim)}) × {n(seq_len)} tokens × "
-            f"{n(causal_fraction)}",
-        ),
-        "flops_per_token": Value(
-            per_token, f"6 × {n_shown} + {n(attn / 1e9)} GFLOP attention = {n(per_token / 1e9)} GFLOP"
-        ),
-        "training_flops_6nd": Value(flops_6nd, f"6 × {n_shown} parameters × {d_shown} tokens"),
-        "training_flops": Value(flops, f"{n(per_token / 1e9)} GFLOP per token × {d_shown} tokens"),
-        "peak_flops_per_gpu": Value(peak, f"{spec['label']}, {prec} dense"),
-        "achieved_flops_per_gpu": Value(
-            achieved, f"{n(flops)} FLOP ÷ ({n(pretrain_gpu_hours)} reported pre-training GPU-hours × 3,600 s)"
-        ),
-        "implied_mfu_bf16": Value(achieved / peak_bf16, f"{_t(achieved)} ÷ {_t(peak_bf16)} BF16 dense peak"),
+        "pretrain_cost_usd": pre * p,
+        "context_extension_cost_usd": ext * p,
+        "post_training_cost_usd": post * p,
+        "attention_flops_per_token": attn,
+        "flops_per_token": per_token,
+        "training_flops_6nd": flops_6nd,
+        "training_flops": total_flops,
+        "peak_flops_per_gpu": peak,
+        "achieved_flops_per_gpu": achieved,
+        "implied_mfu_bf16": achieved / peak_bf16,
         "implied_mfu_fp8": mfu_fp8,
-        "implied_mfu_bf16_6nd": Value(
-            achieved_6nd / peak_bf16, f"{_t(achieved_6nd)} (6ND only) ÷ {_t(peak_bf16)} BF16 dense peak"
-        ),
-        "gpu_hours_per_trillion_tokens": Value(
-            per_trillion, f"{n(pre)} pre-training GPU-hours ÷ {n(trillions)} trillion tokens"
-        ),
-        "days_per_trillion_tokens": Value(
-            per_trillion / cluster_hours_per_day, f"{n(per_trillion)} GPU-hours ÷ ({n(num_gpus)} GPUs × 24 h)"
-        ),
-        "pretrain_wall_clock_days": Value(pre_days, f"{n(pre)} GPU-hours ÷ ({n(num_gpus)} GPUs × 24 h)"),
-        "wall_clock_days": Value(total / cluster_hours_per_day, f"{n(total)} GPU-hours ÷ ({n(num_gpus)} GPUs × 24 h)"),
-        "tokens_per_day": Value(tokens / pre_days, f"{d_shown} tokens ÷ {n(pre_days)} days of pre-training"),
+        "implied_mfu_bf16_6nd": achieved_6nd / peak_bf16,
+        "gpu_hours_per_trillion_tokens": per_trillion,
+        "days_per_trillion_tokens": per_trillion / cluster_hours_per_day,
+        "pretrain_wall_clock_days": pre_days,
+        "wall_clock_days": total / cluster_hours_per_day,
+        "tokens_per_day": tokens / pre_days,
+    }
+
+
+def _llama(basis: str) -> dict:
+    """Llama 3.1 405B's inputs: its card's GPU-hours (not split by stage: all in pre-training) and its paper."""
+    names = ("gpu_hours", "active_params", "tokens", "layers", "heads", "qk_head_dim", "v_head_dim", "seq_len", "mfu",
+             "cluster_gpus")  # fmt: skip
+    f = {k: fact(f"llama-3.1-405b.{k}").value for k in names}
+    return {
+        "basis": basis,
+        "gpu_hours": f["gpu_hours"],
+        "pretrain_gpu_hours": f["gpu_hours"],
+        "context_extension_gpu_hours": 0,
+        "post_training_gpu_hours": 0,
+        "active_params": f["active_params"],
+        "tokens": f["tokens"],
+        "n_layers": f["layers"],
+        "n_heads": f["heads"],
+        "qk_head_dim": f["qk_head_dim"],
+        "v_head_dim": f["v_head_dim"],
+        "seq_len": f["seq_len"],
+        "gpu": "h100",
+        "precision": "bf16",
+        "mfu": f["mfu"],
+        "num_gpus": f["cluster_gpus"],
     }
 
 
@@ -209,8 +195,7 @@ CALCULATOR = Calculator(
             "gpu_hours",
             "Total GPU-hours (reported basis)",
             "GPU-hours",
-            2_788_000,
-            TABLE1,
+            V3("gpu_hours"),
             min=0,
             max=GPU_HOURS_MAX,
             help="Table 1's total, 2,788K. Used by the reported basis only.",
@@ -219,8 +204,7 @@ CALCULATOR = Calculator(
             "pretrain_gpu_hours",
             "Pre-training GPU-hours (reported)",
             "GPU-hours",
-            2_664_000,
-            TABLE1,
+            V3("pretraining_gpu_hours"),
             min=1,
             max=GPU_HOURS_MAX,
             help="Also the basis of the implied FLOP/s and MFU, whatever the basis.",
@@ -229,8 +213,7 @@ CALCULATOR = Calculator(
             "context_extension_gpu_hours",
             "Context extension GPU-hours",
             "GPU-hours",
-            119_000,
-            TABLE1,
+            V3("context_extension_gpu_hours"),
             min=0,
             max=GPU_HOURS_MAX,
             help="Two YaRN phases, to 32K then 128K context (§4.3).",
@@ -239,8 +222,7 @@ CALCULATOR = Calculator(
             "post_training_gpu_hours",
             "Post-training GPU-hours (SFT + RL)",
             "GPU-hours",
-            5_000,
-            TABLE1,
+            V3("post_training_gpu_hours"),
             min=0,
             max=GPU_HOURS_MAX,
         ),
@@ -248,41 +230,58 @@ CALCULATOR = Calculator(
             "price_per_gpu_hour",
             "Rental price",
             "USD/GPU-hour",
-            2.0,
+            V3("price_per_gpu_hour").value,
             PRICE,
             min=0,
             max=1_000,
-            range=(1.5, 3.5),
+            range=PRICE_RANGE,
+            symbol="price per GPU-hour",
             step=0.1,
         ),
         Input(
             "active_params",
             "Activated parameters per token (N)",
             "parameters",
-            37e9,
-            ABSTRACT,
+            V3("active_params"),
+            symbol="N",
             min=1e6,
             max=1e15,
             help="For a mixture of experts, the parameters each token uses (37B of 671B), not the total. "
             "README_WEIGHTS.md gives 36.7B including the 0.9B embedding, which does no multiply-adds.",
         ),
-        Input("tokens", "Pre-training tokens (D)", "tokens", 14.8e12, ABSTRACT, min=1e6, max=1e16),
-        Input("n_layers", "Transformer layers", "layers", 61, ARCH, type="int", min=1, max=10_000),
-        Input("n_heads", "Attention heads", "heads", 128, ARCH, type="int", min=1, max=100_000),
+        Input("tokens", "Pre-training tokens (D)", "tokens", V3("tokens"), min=1e6, max=1e16, symbol="D"),
+        Input("n_layers", "Transformer layers", "layers", V3("layers"), type="int", min=1, max=10_000, symbol="layers"),
+        Input("n_heads", "Attention heads", "heads", V3("heads"), type="int", min=1, max=100_000, symbol="heads"),
         Input(
             "qk_head_dim",
             "Query-key dimension per head",
             "dimensions",
-            192,
-            ARCH,
+            V3("qk_head_dim"),
+            symbol="qk dim",
             type="int",
             min=1,
             max=100_000,
             help="MLA: 128 (d_h) + 64 (decoupled RoPE d_h^R). A standard attention head uses d_h for both.",
         ),
-        Input("v_head_dim", "Value dimension per head", "dimensions", 128, ARCH, type="int", min=1, max=100_000),
         Input(
-            "seq_len", "Training sequence length", "tokens per sequence", 4096, ARCH, type="int", min=1, max=10_000_000
+            "v_head_dim",
+            "Value dimension per head",
+            "dimensions",
+            V3("v_head_dim"),
+            type="int",
+            min=1,
+            max=100_000,
+            symbol="v dim",
+        ),
+        Input(
+            "seq_len",
+            "Training sequence length",
+            "tokens per sequence",
+            V3("seq_len"),
+            type="int",
+            min=1,
+            max=10_000_000,
+            symbol="sequence length",
         ),
         Input(
             "causal_fraction",
@@ -321,23 +320,21 @@ CALCULATOR = Calculator(
             "mfu",
             "Model FLOPs utilisation (compute basis)",
             "fraction",
-            0.3894,
-            ISCA_T4,
+            V3("causal_mfu_bf16"),
             min=0.001,
             max=1,
             step=0.01,
             help="Achieved model FLOP/s ÷ dense peak at the precision above. Used by the compute basis only.",
         ),
-        Input("num_gpus", "GPUs in the cluster", "GPUs", 2048, CLUSTER, type="int", min=1, max=10_000_000),
+        Input("num_gpus", "GPUs in the cluster", "GPUs", V3("cluster_gpus"), type="int", min=1, max=10_000_000),
     ),
     outputs=(
-        Output("gpu_hours", "Total", "GPU-hours", "reported: --gpu-hours; compute: pre-training + extension + post"),
-        Output("cost_usd", "Total cost", "USD", "total GPU-hours × price per GPU-hour"),
+        Output("gpu_hours", "Total", "GPU-hours"),
+        Output("cost_usd", "Total cost", "USD"),
         Output(
             "pretrain_gpu_hours",
             "Pre-training",
             "GPU-hours",
-            "reported, or training FLOPs ÷ (dense peak × MFU × 3,600 s)",
         ),
         Output("context_extension_gpu_hours", "Context extension", "GPU-hours"),
         Output("post_training_gpu_hours", "Post-training", "GPU-hours"),
@@ -345,7 +342,6 @@ CALCULATOR = Calculator(
             "unallocated_gpu_hours",
             "Total not in the three stages",
             "GPU-hours",
-            "total − (pre-training + extension + post)",
             help="0 for Table 1, whose stages add up to its total; otherwise the gap between --gpu-hours and "
             "the stage inputs.",
         ),
@@ -356,31 +352,27 @@ CALCULATOR = Calculator(
             "attention_flops_per_token",
             "Attention FLOPs per token (training)",
             "FLOP",
-            "6 × layers × heads × (qk dim + v dim) × sequence length × causal fraction",
         ),
-        Output("flops_per_token", "Training FLOPs per token", "FLOP", "6N + attention"),
-        Output("training_flops_6nd", "Pre-training compute, 6ND only", "FLOP", "6 × N × D"),
-        Output("training_flops", "Pre-training compute with attention", "FLOP", "FLOPs per token × D"),
+        Output("flops_per_token", "Training FLOPs per token", "FLOP"),
+        Output("training_flops_6nd", "Pre-training compute, 6ND only", "FLOP"),
+        Output("training_flops", "Pre-training compute with attention", "FLOP"),
         Output("peak_flops_per_gpu", "Dense peak per GPU at the chosen precision", "FLOP/s"),
         Output(
             "achieved_flops_per_gpu",
             "Achieved per GPU (reported pre-training)",
             "FLOP/s",
-            "training FLOPs ÷ (reported pre-training GPU-hours × 3,600 s)",
         ),
-        Output("implied_mfu_bf16", "Implied MFU vs BF16 dense peak", "fraction", "achieved FLOP/s ÷ BF16 dense peak"),
+        Output("implied_mfu_bf16", "Implied MFU vs BF16 dense peak", "fraction"),
         Output(
             "implied_mfu_fp8",
             "Implied MFU vs FP8 dense peak",
             "fraction",
-            "achieved FLOP/s ÷ FP8 dense peak",
             help="0 where the GPU has no FP8 tensor cores (A100): not applicable.",
         ),
         Output(
             "implied_mfu_bf16_6nd",
             "Implied MFU vs BF16 peak, 6ND only",
             "fraction",
-            "6ND ÷ reported seconds ÷ BF16 dense peak",
             help="The usual back-of-envelope figure; it leaves attention out, so it understates the MFU.",
         ),
         Output("gpu_hours_per_trillion_tokens", "Pre-training GPU-hours per trillion tokens", "GPU-hours"),
@@ -391,7 +383,6 @@ CALCULATOR = Calculator(
             "tokens_per_day",
             "Pre-training tokens per day on the cluster",
             "tokens",
-            "tokens ÷ pre-training wall-clock days",
         ),
     ),
     function=training_cost,
@@ -403,66 +394,36 @@ CALCULATOR = Calculator(
             "DeepSeek-V3 as reported (Table 1)",
             {
                 "basis": "reported",
-                "gpu_hours": 2_788_000,
-                "pretrain_gpu_hours": 2_664_000,
-                "context_extension_gpu_hours": 119_000,
-                "post_training_gpu_hours": 5_000,
-                "price_per_gpu_hour": 2.0,
+                **{k: V3(k).value for k in ("gpu_hours", "context_extension_gpu_hours", "post_training_gpu_hours")},
+                "pretrain_gpu_hours": V3("pretraining_gpu_hours").value,
+                "price_per_gpu_hour": V3("price_per_gpu_hour").value,
             },
             TABLE1,
         ),
         Preset(
             "deepseek-v3-isca",
             "DeepSeek-V3 from first principles at the measured 38.94% causal MFU",
-            {"basis": "compute", "mfu": 0.3894, "precision": "bf16", "causal_fraction": 0.5, "gpu": "h800"},
+            {
+                "basis": "compute",
+                "mfu": V3("causal_mfu_bf16").value,
+                "precision": "bf16",
+                "causal_fraction": 0.5,
+                "gpu": "h800",
+            },
             ISCA_T4,
         ),
         Preset(
             "llama-3.1-405b",
             "Llama 3.1 405B as reported (model card: 30.84M H100 GPU-hours)",
-            {
-                "basis": "reported",
-                "gpu_hours": 30_840_000,
-                "pretrain_gpu_hours": 30_840_000,
-                "context_extension_gpu_hours": 0,
-                "post_training_gpu_hours": 0,
-                "active_params": 405e9,
-                "tokens": 15.6e12,
-                "n_layers": 126,
-                "n_heads": 128,
-                "qk_head_dim": 128,
-                "v_head_dim": 128,
-                "seq_len": 8192,
-                "gpu": "h100",
-                "precision": "bf16",
-                "mfu": 0.41,
-                "num_gpus": 16_384,
-            },
+            _llama("reported"),
             LLAMA_CARD,
-        ),
+        ),  # fmt: skip
         Preset(
             "llama-3.1-405b-compute",
             "Llama 3.1 405B from first principles at 41% BF16 MFU (Llama 3 paper)",
-            {
-                "basis": "compute",
-                "gpu_hours": 30_840_000,
-                "pretrain_gpu_hours": 30_840_000,
-                "context_extension_gpu_hours": 0,
-                "post_training_gpu_hours": 0,
-                "active_params": 405e9,
-                "tokens": 15.6e12,
-                "n_layers": 126,
-                "n_heads": 128,
-                "qk_head_dim": 128,
-                "v_head_dim": 128,
-                "seq_len": 8192,
-                "gpu": "h100",
-                "precision": "bf16",
-                "mfu": 0.41,
-                "num_gpus": 16_384,
-            },
+            _llama("compute"),
             LLAMA_PAPER,
-        ),
+        ),  # fmt: skip
     ),
     notes='Scope: the official training run only, at rental prices. DeepSeek: the costs "include only the official '
     'training of DeepSeek-V3, excluding the costs associated with prior research and ablation experiments" '

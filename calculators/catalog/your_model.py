@@ -21,8 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from . import kv_cache, params, training_cost
-from .configs import Reader, family, model_type
-from .core import Calculator, InputError, Output, Preset, Value, n, src
+from ..models.configs import Reader, family, model_type
+from ..core import Calculator, InputError, Output, Preset, Value, n, src
 
 MODELS = params.MODELS
 V3_CONFIG = MODELS["deepseek-v3"]["config"]
@@ -198,26 +198,21 @@ def _outputs() -> tuple[Output, ...]:
         ),
         ("cost_usd", "pre-training cost", "USD", "GPU-hours × price per GPU-hour (training-cost)"),
     ]
-    outs = [Output(k, f"Your model: {lab}", u, f) for k, lab, u, f in rows]
+    outs = [Output(k, f"Your model: {lab}", u) for k, lab, u, f in rows]
+    outs += [Output(f"v3_{k}", f"DeepSeek-V3: {lab}", u) for k, lab, u, _ in rows]
     outs += [
-        Output(f"v3_{k}", f"DeepSeek-V3: {lab}", u, "the same, for DeepSeek-V3's config, 14.8T tokens and 4K sequences")
-        for k, lab, u, _ in rows
-    ]
-    outs += [
-        Output("total_params_ratio", "Total parameters, yours ÷ DeepSeek-V3's", "ratio", "yours ÷ DeepSeek-V3"),
-        Output("active_params_ratio", "Activated parameters, yours ÷ DeepSeek-V3's", "ratio", "yours ÷ DeepSeek-V3"),
+        Output("total_params_ratio", "Total parameters, yours ÷ DeepSeek-V3's", "ratio"),
+        Output("active_params_ratio", "Activated parameters, yours ÷ DeepSeek-V3's", "ratio"),
         Output(
             "kv_cache_bytes_per_token_ratio",
             "KV cache per token, yours ÷ DeepSeek-V3's",
             "ratio",
-            "yours ÷ DeepSeek-V3",
         ),
         Output(
             "compute_ratio",
             "Pre-training compute, GPU-hours and cost, yours ÷ DeepSeek-V3's",
             "ratio",
-            "your training FLOPs ÷ DeepSeek-V3's",
-            "Same GPU, MFU and price for both, so GPU-hours and cost scale with the FLOPs.",
+            help="Same GPU, MFU and price for both, so GPU-hours and cost scale with the FLOPs.",
         ),
     ]
     return tuple(outs)

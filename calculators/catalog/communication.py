@@ -31,8 +31,8 @@ tokens are laid out:
 
 from __future__ import annotations
 
-from . import hardware
-from .core import Calculator, Input, InputError, Output, Preset, Source, Value, n, src
+from ..models import hardware
+from ..core import Calculator, Input, InputError, Output, Preset, Source, Value, n, src
 
 US = 1e6  # seconds -> microseconds
 GB = 1e9
@@ -400,54 +400,46 @@ CALCULATOR = Calculator(
             "comm_to_compute_ratio",
             "Communication time ÷ computation time",
             "ratio",
-            "communication per token ÷ compute per token",
-            'DeepSeek calls cross-node expert parallelism\'s ratio "approximately 1:1" (V3 §3.2.1).',
+            help='DeepSeek calls cross-node expert parallelism\'s ratio "approximately 1:1" (V3 §3.2.1).',
         ),
         Output(
             "ib_copies_per_token",
             "Copies of each token sent over InfiniBand, per MoE layer",
             "copies",
-            "target nodes (× remote share)",
         ),
         Output(
             "ib_bytes_per_token",
             "InfiniBand bytes per token (whole model)",
             "bytes",
-            "MoE layers × copies × hidden × (dispatch + combine bytes) × passes",
         ),
         Output(
             "nvlink_copies_per_token",
             "Copies forwarded over NVLink, per MoE layer",
             "copies",
-            "routed experts (× share not on the landing GPU)",
         ),
         Output("nvlink_bytes_per_token", "NVLink bytes per token (whole model)", "bytes"),
-        Output("ib_time_per_token_us", "InfiniBand time per token, per GPU", "µs", "IB bytes ÷ IB bandwidth"),
+        Output("ib_time_per_token_us", "InfiniBand time per token, per GPU", "µs"),
         Output(
             "nvlink_time_per_token_us",
             "NVLink time per token, per GPU",
             "µs",
-            "NVLink bytes ÷ achieved one-way NVLink bandwidth",
         ),
-        Output("comm_time_per_token_us", "Communication time per token, per GPU", "µs", "max(IB, NVLink)"),
+        Output("comm_time_per_token_us", "Communication time per token, per GPU", "µs"),
         Output(
             "compute_time_per_token_us",
             "Computation time per token, per GPU",
             "µs",
-            "6N (or 2N) ÷ (peak × utilisation × SMs left ÷ SMs)",
         ),
         Output(
             "overlap_speedup",
             "Speed-up from overlapping the two",
             "ratio",
-            "(compute + communication) ÷ max(compute, communication)",
-            "What a schedule like DualPipe gains over running them one after the other.",
+            help="What a schedule like DualPipe gains over running them one after the other.",
         ),
         Output(
             "breakeven_utilisation",
             "Kernel speed at which compute just covers communication",
             "fraction",
-            "utilisation × ratio",
         ),
         Output("sm_share_for_communication", "Share of the SMs given to communication", "fraction"),
         Output("nvlink_gb_s_achieved", "NVLink bandwidth achieved, one direction", "GB/s"),
@@ -455,27 +447,23 @@ CALCULATOR = Calculator(
             "experts_per_node_at_ib_cost",
             "Experts per node NVLink can feed per IB copy",
             "experts",
-            "achieved NVLink ÷ IB bandwidth",
-            'V3 §3.2.2: "an average of 3.2 experts per node".',
+            help='V3 §3.2.2: "an average of 3.2 experts per node".',
         ),
         Output(
             "max_experts_at_same_cost",
             "Experts per token at the same communication cost",
             "experts",
-            "nodes × experts per node",
-            'V3 §3.2.2: "a maximum of 13 experts (4 nodes × 3.2 experts/node)".',
+            help='V3 §3.2.2: "a maximum of 13 experts (4 nodes × 3.2 experts/node)".',
         ),
         Output(
             "comm_to_compute_unlimited",
             "Ratio without node-limited routing (worst case)",
             "ratio",
-            "every routed expert on a different node",
         ),
         Output(
             "expected_nodes_random_routing",
             "Nodes per token if experts were chosen at random",
             "nodes",
-            "EP nodes × (1 − (1 − 1/EP nodes)^experts)",
         ),
         Output("comm_to_compute_random", "Ratio without node-limited routing (random experts)", "ratio"),
         Output("compare_nvlink_gb_s_achieved", "Comparison GPU's NVLink achieved, one direction", "GB/s"),
@@ -486,7 +474,6 @@ CALCULATOR = Calculator(
             "layer_bytes_per_microbatch",
             "IB bytes for one MoE layer's dispatch + combine, one micro-batch",
             "bytes",
-            "tokens × copies × hidden × (dispatch + combine bytes)",
         ),
         Output("layer_ib_time_per_microbatch_us", "IB time for that dispatch + combine", "µs"),
     ),

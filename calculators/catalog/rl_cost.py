@@ -8,7 +8,10 @@ $2 per GPU-hour. The text gives the alternative basis: 64×8 = 512 H800s for abo
 
 from __future__ import annotations
 
-from .core import Calculator, Chart, Input, Output, Preset, Value, n, src
+from ..core import Calculator, Chart, Input, Output, Preset, src
+from ..models.facts import fact
+
+PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
 
 TABLE = src("deepseek-r1-si: §2.4.4, training-cost table (arXiv 2501.12948 v2, Appendix B.4.4, Table 7)")
 TEXT = src('deepseek-r1-si: §2.4.4 text: "64*8 H800 GPUs ... approximately 198 hours"; R1 "roughly 80 hours"')
@@ -18,25 +21,25 @@ def rl_cost(
     basis, r1_zero_gpu_hours, sft_data_gpu_hours, r1_gpu_hours, gpus, r1_zero_hours, r1_hours, price_per_gpu_hour
 ):
     if basis == "cluster":
-        zero = Value(gpus * r1_zero_hours, f"{n(gpus)} GPUs × {n(r1_zero_hours)} h")
-        r1 = Value(gpus * r1_hours, f"{n(gpus)} GPUs × {n(r1_hours)} h")
+        zero = (gpus * r1_zero_hours).named("R1-Zero GPU-hours", "GPU-hours")
+        r1 = (gpus * r1_hours).named("R1 GPU-hours", "GPU-hours")
     else:
-        zero = Value(r1_zero_gpu_hours, "as reported")
-        r1 = Value(r1_gpu_hours, "as reported")
-    sft = Value(sft_data_gpu_hours, "as reported")
-    total = zero.value + sft.value + r1.value
+        zero = r1_zero_gpu_hours.explain("as reported")
+        r1 = r1_gpu_hours.explain("as reported")
+    sft = sft_data_gpu_hours.explain("as reported")
+    total = (zero + sft + r1).named("total GPU-hours", "GPU-hours")
     p = price_per_gpu_hour
     return {
         "r1_zero_gpu_hours": zero,
         "sft_data_gpu_hours": sft,
         "r1_gpu_hours": r1,
-        "gpu_hours": Value(total, f"{n(zero.value)} + {n(sft.value)} + {n(r1.value)} GPU-hours"),
-        "r1_zero_cost_usd": Value(zero.value * p, f"{n(zero.value)} GPU-hours × ${n(p)}"),
-        "sft_data_cost_usd": Value(sft.value * p, f"{n(sft.value)} GPU-hours × ${n(p)}"),
-        "r1_cost_usd": Value(r1.value * p, f"{n(r1.value)} GPU-hours × ${n(p)}"),
-        "cost_usd": Value(total * p, f"{n(total)} GPU-hours × ${n(p)} per GPU-hour"),
-        "r1_zero_wall_clock_hours": Value(zero.value / gpus, f"{n(zero.value)} GPU-hours ÷ {n(gpus)} GPUs"),
-        "r1_wall_clock_hours": Value(r1.value / gpus, f"{n(r1.value)} GPU-hours ÷ {n(gpus)} GPUs"),
+        "gpu_hours": total,
+        "r1_zero_cost_usd": zero * p,
+        "sft_data_cost_usd": sft * p,
+        "r1_cost_usd": r1 * p,
+        "cost_usd": total * p,
+        "r1_zero_wall_clock_hours": zero / gpus,
+        "r1_wall_clock_hours": r1 / gpus,
     }
 
 
@@ -58,27 +61,34 @@ CALCULATOR = Calculator(
                 ("cluster", "GPU count × wall-clock hours from the text"),
             ),
         ),
-        Input("r1_zero_gpu_hours", "R1-Zero RL", "GPU-hours", 101_000, TABLE, min=0, max=1e9),
-        Input("sft_data_gpu_hours", "SFT data creation", "GPU-hours", 5_000, TABLE, min=0, max=1e9),
-        Input("r1_gpu_hours", "R1 RL (both stages)", "GPU-hours", 41_000, TABLE, min=0, max=1e9),
+        Input("r1_zero_gpu_hours", "R1-Zero RL", "GPU-hours", fact("deepseek-r1.r1_zero_gpu_hours"), min=0, max=1e9),
+        Input(
+            "sft_data_gpu_hours",
+            "SFT data creation",
+            "GPU-hours",
+            fact("deepseek-r1.sft_data_gpu_hours"),
+            min=0,
+            max=1e9,
+        ),
+        Input("r1_gpu_hours", "R1 RL (both stages)", "GPU-hours", fact("deepseek-r1.r1_gpu_hours"), min=0, max=1e9),
         Input(
             "gpus",
             "GPUs (H800)",
             "GPUs",
-            512,
-            TEXT,
+            fact("deepseek-r1.rl_gpus"),
             type="int",
             min=1,
             max=1_000_000,
             help='64 nodes × 8 H800s; some press reports misread "64*8" as 648.',
         ),
-        Input("r1_zero_hours", "R1-Zero wall-clock time", "hours", 198, TEXT, min=0, max=100_000),
+        Input(
+            "r1_zero_hours", "R1-Zero wall-clock time", "hours", fact("deepseek-r1.r1_zero_hours"), min=0, max=100_000
+        ),
         Input(
             "r1_hours",
             "R1 wall-clock time",
             "hours",
-            80,
-            TEXT,
+            fact("deepseek-r1.r1_hours"),
             min=0,
             max=100_000,
             help='The text says "about 4 days, or roughly 80 hours"; the table fits 80 h (4 days would be 96 h).',
@@ -91,7 +101,8 @@ CALCULATOR = Calculator(
             TABLE,
             min=0,
             max=1_000,
-            range=(1.5, 3.5),
+            range=PRICE_RANGE,
+            symbol="price per GPU-hour",
             step=0.1,
         ),
     ),
@@ -99,11 +110,11 @@ CALCULATOR = Calculator(
         Output("r1_zero_gpu_hours", "R1-Zero RL", "GPU-hours"),
         Output("sft_data_gpu_hours", "SFT data creation", "GPU-hours"),
         Output("r1_gpu_hours", "R1 RL", "GPU-hours"),
-        Output("gpu_hours", "Total", "GPU-hours", "R1-Zero + SFT data + R1"),
+        Output("gpu_hours", "Total", "GPU-hours"),
         Output("r1_zero_cost_usd", "R1-Zero cost", "USD"),
         Output("sft_data_cost_usd", "SFT data cost", "USD"),
         Output("r1_cost_usd", "R1 cost", "USD"),
-        Output("cost_usd", "Total cost", "USD", "total GPU-hours × price per GPU-hour"),
+        Output("cost_usd", "Total cost", "USD"),
         Output("r1_zero_wall_clock_hours", "R1-Zero wall-clock time on the GPUs given", "hours"),
         Output("r1_wall_clock_hours", "R1 wall-clock time on the GPUs given", "hours"),
     ),

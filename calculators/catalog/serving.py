@@ -10,7 +10,7 @@ DeepSeek says actual revenue is "substantially lower": V3 is cheaper, web and ap
 
 from __future__ import annotations
 
-from .core import Calculator, Input, InputError, Output, Preset, Value, n, src
+from ..core import Calculator, Input, InputError, Output, Preset, Value, n, src
 
 DAY6 = "deepseek-day6"
 NODES = src(
@@ -206,44 +206,39 @@ CALCULATOR = Calculator(
         ),
     ),
     outputs=(
-        Output("gpu_hours_per_day", "GPU-hours in the period", "GPU-hours", "nodes × GPUs per node × hours"),
-        Output("cost_per_day_usd", "Cost of the period", "USD", "GPU-hours × price per GPU-hour"),
+        Output("gpu_hours_per_day", "GPU-hours in the period", "GPU-hours"),
+        Output("cost_per_day_usd", "Cost of the period", "USD"),
         Output("cache_hit_share", "Input tokens served from the KV cache", "fraction"),
         Output(
             "revenue_per_day_usd",
             "Theoretical revenue at R1 prices",
             "USD",
-            "cache-hit input × $0.14 + cache-miss input × $0.55 + output × $2.19, per million",
         ),
         Output("output_share_of_revenue", "Share of that revenue from output tokens", "fraction"),
         Output(
             "cost_profit_margin",
             "Cost profit margin (DeepSeek's 545%)",
             "fraction",
-            "revenue ÷ cost − 1",
             help="Profit as a share of cost (a markup), not of revenue.",
         ),
-        Output("gross_margin", "The same as a margin on revenue", "fraction", "1 − cost ÷ revenue"),
+        Output("gross_margin", "The same as a margin on revenue", "fraction"),
         Output(
             "cost_per_m_input_tokens",
             "Cost per million input tokens (prefill node)",
             "USD/M tokens",
-            "node-hour cost ÷ million input tokens per node-hour",
         ),
         Output(
             "cost_per_m_output_tokens",
             "Cost per million output tokens (decode node)",
             "USD/M tokens",
-            "node-hour cost ÷ million output tokens per node-hour",
         ),
         Output("output_price_over_cost", "R1's output price ÷ its decode cost", "ratio"),
         Output(
             "throughput_node_hours",
             "Node-hours the day's tokens need at those throughputs",
             "node-hours",
-            "input ÷ prefill rate + output ÷ decode rate",
         ),
-        Output("fleet_node_hours", "Node-hours in service", "node-hours", "average nodes × hours"),
+        Output("fleet_node_hours", "Node-hours in service", "node-hours"),
         Output(
             "throughput_over_fleet",
             "Needed ÷ in service (consistency check)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from .core import InputError, Source, load_json, src
+from ..core import InputError, Q, Source, load_json, src
 
 PRECISIONS = (("bf16", "BF16 dense peak"), ("fp8", "FP8 dense peak"))
 
@@ -84,3 +84,27 @@ def hbm_bytes_per_second(gpu: str) -> float:
 def nvlink_bytes_per_second(gpu: str) -> float:
     """NVLink bandwidth per GPU in bytes per second (NVIDIA's total bidirectional GB/s × 1e9)."""
     return spec(gpu)["nvlink_gb_s"] * 1e9
+
+
+# Quantities (core/quantity.py): the same figures as lookups, so a working shows where each came from.
+
+
+def peak(gpu: str, precision: str, field: str = "precision") -> Q:
+    """The dense peak as a quantity: "989.4 TFLOP/s" in a working, "BF16 dense peak" in a formula."""
+    p = precision.upper()
+    return Q.lookup(peak_flops(gpu, precision, field), "FLOP/s", f"{p} dense peak", f"{spec(gpu)['label']}, {p} dense")
+
+
+def hbm(gpu: str) -> Q:
+    return Q.lookup(hbm_bytes(gpu), "bytes", "HBM per GPU", f"{spec(gpu)['label']} HBM")
+
+
+def hbm_bandwidth(gpu: str) -> Q:
+    return Q.lookup(hbm_bytes_per_second(gpu), "bytes/s", "HBM bandwidth", f"{spec(gpu)['label']} HBM bandwidth")
+
+
+def nvlink(gpu: str) -> Q:
+    """NVLink bandwidth per GPU, both directions (NVIDIA's figure), in bytes per second."""
+    return Q.lookup(
+        nvlink_bytes_per_second(gpu), "bytes/s", "NVLink bandwidth", f"{spec(gpu)['label']} NVLink, both directions"
+    )

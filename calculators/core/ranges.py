@@ -11,7 +11,8 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from .core import Calculator, InputError, parse_number
+from .declare import Calculator
+from .validate import InputError, parse_number
 
 MAX_RANGED = 10  # 2**10 corner evaluations at most
 

@@ -22,7 +22,7 @@ large enough to have run that compute; the fleet's GPU count is not modelled.
 
 from __future__ import annotations
 
-from .core import Calculator, Chart, Input, Output, Preset, Value, load_json, n, src
+from ..core import Calculator, Chart, Input, Output, Preset, Value, load_json, n, src
 
 _BILL = {k: v for k, v in load_json("bill.json").items() if not k.startswith("_")}
 
@@ -259,28 +259,24 @@ CALCULATOR = Calculator(
         ),
     ),
     outputs=(
-        Output("headline_r1_usd", "R1's headline: RL stage only", "USD", "R1 RL GPU-hours × price"),
+        Output("headline_r1_usd", "R1's headline: RL stage only", "USD"),
         Output(
             "v3_final_run_usd",
             "V3's headline: final training run",
             "USD",
-            "(pre-training + context extension + post-training) GPU-hours × price",
         ),
-        Output("published_total_usd", "V3 + R1 as published", "USD", "V3 final run + R1 RL"),
+        Output("published_total_usd", "V3 + R1 as published", "USD"),
         Output("r1_share_of_published", "R1's RL as a share of V3 + R1", "fraction"),
         *_STEP_OUTPUTS,
         *_CUM_OUTPUTS,
-        Output(
-            "research_gpu_hours", "Research and ablation compute (estimate)", "GPU-hours", "multiplier × V3's GPU-hours"
-        ),
-        Output("compute_at_rental_usd", "All compute at the rental price", "USD", "R1 + V3 + research"),
+        Output("research_gpu_hours", "Research and ablation compute (estimate)", "GPU-hours"),
+        Output("compute_at_rental_usd", "All compute at the rental price", "USD"),
         Output(
             "fleet_cost_usd",
             "Fleet cost over the period (used when GPUs are owned)",
             "USD",
-            "(capex + operating) ÷ amortisation years × years × share",
         ),
-        Output("total_cost_usd", "Total (estimate)", "USD", "sum of the steps"),
+        Output("total_cost_usd", "Total (estimate)", "USD"),
         Output("ratio_to_r1_headline", "Total ÷ R1's $294K headline", "ratio"),
         Output("ratio_to_v3_headline", "Total ÷ V3's $5.576M headline", "ratio"),
         Output("ratio_to_published", "Total ÷ V3 + R1 as published", "ratio"),

@@ -1,0 +1,55 @@
+"""Published facts that several calculators use, each stated once (data/facts.json) with its source.
+
+    >>> from calculators.models.facts import fact
+    >>> fact("deepseek-v3.active_params").value
+    37000000000.0
+
+A Fact can be an Input's default directly (its source becomes the default's source) or a number in a derivation.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ..core import Fact, InputError, load_json, src
+
+
+@functools.cache
+def _table() -> dict[str, Fact]:
+    out = {}
+    for model, entries in load_json("facts.json").items():
+        if model.startswith("_"):
+            continue
+        for name, e in entries.items():
+            if not isinstance(e, dict):  # "label", "gpu": descriptions (model_info), not numbers
+                continue
+            key = f"{model}.{name}"
+            rng = tuple(e["range"]) if "range" in e else None
+            out[key] = Fact(e["value"], src(e["source"]), e.get("unit", ""), key, rng, e.get("estimate", False),
+                            e.get("verified", True))  # fmt: skip
+    return out
+
+
+@functools.cache
+def model_info(model: str) -> dict:
+    """A model's descriptive entries ("label", "gpu") from data/facts.json."""
+    entries = load_json("facts.json").get(model)
+    if not isinstance(entries, dict):
+        raise InputError("model", f"no model {model!r} in data/facts.json")
+    return {k: v for k, v in entries.items() if not isinstance(v, dict)}
+
+
+def fact(key: str) -> Fact:
+    """The fact at "MODEL.NAME" (e.g. "deepseek-r1.r1_zero_hours")."""
+    table = _table()
+    if key not in table:
+        raise InputError("fact", f"no fact {key!r} in data/facts.json")
+    return table[key]
+
+
+def value(key: str) -> float:
+    return fact(key).value
+
+
+def facts() -> dict[str, Fact]:
+    return dict(_table())
