@@ -31,8 +31,8 @@ tokens are laid out:
 
 from __future__ import annotations
 
-from ..models import hardware
 from ..core import Calculator, Input, InputError, Output, Preset, Source, Value, n, src
+from ..models import hardware
 
 US = 1e6  # seconds -> microseconds
 GB = 1e9

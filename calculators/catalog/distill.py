@@ -17,10 +17,10 @@ training-cost calculator), the comparison with R1's RL comes from the rl-cost ca
 
 from __future__ import annotations
 
+from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
 from ..models import hardware
 from . import rl_cost as _rl_cost
 from . import training_cost as _training_cost
-from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
 
 SECONDS_PER_HOUR = 3600
 

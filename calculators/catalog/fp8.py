@@ -17,9 +17,9 @@ ZeRO's 16 bytes for mixed-precision Adam (Rajbhandari et al. 2020, §3.1), and b
 
 from __future__ import annotations
 
-from . import training_cost as _training_cost
 from ..core import Calculator, Input, Output, Preset, Value, n, src
 from ..models.hardware import gpu_choices, peak_flops
+from . import training_cost as _training_cost
 
 # The default share of the training computation in FP8 GEMMs, derived (not published): of DeepSeek's ~250 GFLOPs per
 # token (Insights Table 2, causal attention, 4K context), the Linear layers other than the output head and MoE gating

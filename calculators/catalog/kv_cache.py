@@ -12,8 +12,8 @@ d_h^R elements per layer, shared by all heads. With d_c = 4·d_h and d_h^R = d_h
 
 from __future__ import annotations
 
-from ..models.configs import MAX_LAYERS, Reader, family, model_type
 from ..core import Calculator, Chart, Input, InputError, Output, Preset, Value, load_json, n, src
+from ..models.configs import MAX_LAYERS, Reader, family, model_type
 
 MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
 

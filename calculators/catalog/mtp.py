@@ -24,9 +24,9 @@ main model's, which is what a memory-bound step reads.
 
 from __future__ import annotations
 
+from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
 from . import params as _params
 from . import training_cost as _training_cost
-from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
 
 # The V3 count, once, from the params calculator and the config it ships with.
 _V3_CONFIG = _params.MODELS["deepseek-v3"]["config"]

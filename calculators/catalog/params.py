@@ -24,8 +24,8 @@ Every FFN is gated (SwiGLU: gate, up and down projections, 3 × hidden × interm
 
 from __future__ import annotations
 
-from ..models.configs import MAX_LAYERS, Reader, family, model_type
 from ..core import Calculator, Input, InputError, Output, Preset, Value, fmt, load_json, n, src
+from ..models.configs import MAX_LAYERS, Reader, family, model_type
 
 MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
 

@@ -14,10 +14,10 @@ parameters), times them at a decode and a training utilisation, and sets the res
 
 from __future__ import annotations
 
-from . import training_cost as _training_cost
 from ..core import Calculator, Input, Output, Preset, Value, n, src
 from ..models.hardware import gpu_choices, peak_flops
 from ..models.hardware import gpus as gpu_table
+from . import training_cost as _training_cost
 
 # Decode utilisation from DeepSeek's serving statistics: ~14.8k output tokens/s per 8-GPU H800 node, at 2 × 37B FLOP
 # per token, against the 989.4 TFLOPS BF16 dense peak.

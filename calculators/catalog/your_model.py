@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import kv_cache, params, training_cost
-from ..models.configs import Reader, family, model_type
 from ..core import Calculator, InputError, Output, Preset, Value, n, src
+from ..models.configs import Reader, family, model_type
+from . import kv_cache, params, training_cost
 
 MODELS = params.MODELS
 V3_CONFIG = MODELS["deepseek-v3"]["config"]
