@@ -162,7 +162,7 @@ CALCULATOR = Calculator(
             min=0,
             max=10_000_000_000,
             symbol="samples",
-        ),  # fmt: skip
+        ),
         Input(
             "avg_tokens_per_sample",
             "Average tokens per sample",
@@ -172,7 +172,7 @@ CALCULATOR = Calculator(
             min=0,
             max=10_000_000,
             symbol="tokens per sample",
-        ),  # fmt: skip
+        ),
         Input("epochs", "Epochs", "epochs", 2, EPOCHS, min=0, max=1000, step=1, range=(2, 3), symbol="epochs"),
         Input(
             "student_params",

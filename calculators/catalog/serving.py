@@ -135,7 +135,7 @@ CALCULATOR = Calculator(
             min=1,
             max=1_000,
             symbol="GPUs per node",
-        ),  # fmt: skip
+        ),
         Input("hours", "Period", "hours", 24, WINDOW, min=0.01, max=100_000, symbol="hours"),
         Input(
             "price_per_gpu_hour",
@@ -160,7 +160,7 @@ CALCULATOR = Calculator(
             min=0,
             max=1e18,
             symbol="cache-hit tokens",
-        ),  # fmt: skip
+        ),
         Input("output_tokens", "Output tokens", "tokens", 168e9, TOKENS_OUT, min=1, max=1e18, symbol="output tokens"),
         # The list prices the day is billed at: R1's by default, V3's under the v3-prices preset (hence labels that
         # name no model; the flags keep their r1- names).
@@ -174,7 +174,7 @@ CALCULATOR = Calculator(
             max=10_000,
             symbol="cache-hit price",
             help=PRICE_HELP,
-        ),  # fmt: skip
+        ),
         Input(
             "r1_cache_miss_price",
             "List price, input (cache miss)",
@@ -185,7 +185,7 @@ CALCULATOR = Calculator(
             max=10_000,
             symbol="cache-miss price",
             help=PRICE_HELP,
-        ),  # fmt: skip
+        ),
         Input(
             "r1_output_price",
             "List price, output",
@@ -196,7 +196,7 @@ CALCULATOR = Calculator(
             max=10_000,
             symbol="output price",
             help=PRICE_HELP,
-        ),  # fmt: skip
+        ),
         Input(
             "o1_cached_price",
             "o1 price, cached input",
@@ -206,7 +206,7 @@ CALCULATOR = Calculator(
             min=0,
             max=10_000,
             symbol="o1 cached-input price",
-        ),  # fmt: skip
+        ),
         Input(
             "o1_input_price",
             "o1 price, input",
@@ -216,7 +216,7 @@ CALCULATOR = Calculator(
             min=0,
             max=10_000,
             symbol="o1 input price",
-        ),  # fmt: skip
+        ),
         Input(
             "o1_output_price",
             "o1 price, output",
@@ -226,7 +226,7 @@ CALCULATOR = Calculator(
             min=0,
             max=10_000,
             symbol="o1 output price",
-        ),  # fmt: skip
+        ),
         Input(
             "prefill_tokens_per_node_s",
             "Prefill throughput per node (incl. cache hits)",
