@@ -105,6 +105,7 @@ def v3_mfu_mixed_peak() -> Fact:
     return _derived(mfu, 4, where, "fraction", "deepseek-v3-insights")
 
 
+@functools.cache
 def v3_pretraining_cost() -> Fact:
     """V3's pre-training bill at DeepSeek's rental price: 2,664K H800 GPU-hours × $2 = $5.328M (Table 1)."""
     cost = _q("deepseek-v3.pretraining_gpu_hours") * _q("deepseek-v3.price_per_gpu_hour")
