@@ -20,7 +20,7 @@ from __future__ import annotations
 from . import hardware
 from . import rl_cost as _rl_cost
 from . import training_cost as _training_cost
-from .core import Calculator, Input, Output, Preset, Source, Value, n, src
+from .core import Calculator, Input, InputError, Output, Preset, Source, Value, n, src
 
 SECONDS_PER_HOUR = 3600
 
@@ -99,6 +99,10 @@ def distill(
     p = price_per_gpu_hour
     per_epoch = samples * avg_tokens_per_sample
     tokens = per_epoch * epochs
+    if 0 < tokens < 1:
+        # Less than one token of fine-tuning is none, and the RL-to-distillation ratio would overflow to inf.
+        field = "epochs" if epochs < 1 else "avg_tokens_per_sample"
+        raise InputError(field, f"samples × average tokens × epochs must be 0 or at least 1 token (got {n(tokens)})")
     rate = peak * mfu * SECONDS_PER_HOUR  # FLOP per GPU-hour
 
     def hours(params):

@@ -18,7 +18,7 @@ ZeRO's 16 bytes for mixed-precision Adam (Rajbhandari et al. 2020, §3.1), and b
 from __future__ import annotations
 
 from . import training_cost as _training_cost
-from .core import Calculator, Input, Output, Preset, Value, n, src
+from .core import Calculator, Input, InputError, Output, Preset, Value, n, src
 from .hardware import gpu_choices, peak_flops
 
 # The default share of the training computation in FP8 GEMMs, derived (not published): of DeepSeek's ~250 GFLOPs per
@@ -90,6 +90,11 @@ def fp8(
     act_fp8_bytes,
     act_bf16_bytes,
 ):
+    if 0 < reported_gpu_hours < 1:
+        # A reported run of under one GPU-hour is no training run, and the MFU it implies overflows to inf.
+        raise InputError(
+            "reported_gpu_hours", f"must be 0 (none reported) or at least 1 GPU-hour (got {n(reported_gpu_hours)})"
+        )
     p16 = peak_flops(gpu, "bf16", field="gpu")
     p8 = peak_flops(gpu, "fp8", field="gpu")
     s, p = fp8_share, price_per_gpu_hour
