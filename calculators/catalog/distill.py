@@ -18,7 +18,7 @@ at the same price.
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, Output, Preset, Q, Source, fmt_plain, qsum, src
+from ..core import Calculator, Input, InputError, Output, Preset, Q, Source, fmt_plain, qsum, src
 from ..models import derived, hardware
 from ..models.facts import fact
 
@@ -108,6 +108,12 @@ def distill(
     p = price_per_gpu_hour
     per_epoch = (samples * avg_tokens_per_sample).named("tokens per epoch", "tokens")
     tokens = (per_epoch * epochs).named("training tokens", "tokens")
+    if 0 < tokens < 1:
+        # Less than one token of fine-tuning is none, and the RL-to-distillation ratio would overflow to inf.
+        field = "epochs" if epochs < 1 else "avg_tokens_per_sample"
+        raise InputError(
+            field, f"samples × average tokens × epochs must be 0 or at least 1 token (got {fmt_plain(tokens.value)})"
+        )
     rate = peak * mfu * SECONDS_PER_HOUR  # FLOP per GPU-hour
 
     flops = (6 * student_params * tokens).named("fine-tuning FLOPs", "FLOP")

@@ -17,7 +17,7 @@ ZeRO's 16 bytes for mixed-precision Adam (Rajbhandari et al. 2020, §3.1), and b
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, Output, Preset, Q, src
+from ..core import Calculator, Input, InputError, Output, Preset, Q, fmt_plain, src
 from ..models import hardware
 from ..models.derived import v3_fp8_share, v3_mfu_6nd
 from ..models.facts import fact
@@ -60,6 +60,12 @@ def fp8(gpu, flops_per_token, tokens, fp8_share, mfu, reported_gpu_hours, price_
         zero_optimizer_bytes, act_fp8_bytes, act_bf16_bytes):  # fmt: skip
     p16 = hardware.peak(gpu, "bf16", field="gpu")
     p8 = hardware.peak(gpu, "fp8", field="gpu")  # InputError naming --gpu for a GPU without FP8 (A100)
+    if 0 < reported_gpu_hours < 1:
+        # A reported run of under one GPU-hour is no training run, and the MFU it implies overflows to inf.
+        raise InputError(
+            "reported_gpu_hours",
+            f"must be 0 (none reported) or at least 1 GPU-hour (got {fmt_plain(reported_gpu_hours.value)})",
+        )
     s, p = fp8_share, price_per_gpu_hour
     flops = (flops_per_token * tokens).named("training FLOPs", "FLOP")
     # Time of the mixed run relative to the all-BF16 run at the same utilisation of each precision's peak.
