@@ -23,8 +23,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from calculators import Calculator, Input, InputError, Output, Source, Value, fmt
-from calculators.ranges import declared_ranges, run_ranges
+from calculators import Calculator, Input, InputError, Output, Q, Source, fmt
+from calculators.core import Result
+from calculators.core.ranges import declared_ranges, run_ranges
 
 # --------------------------------------------------------------------------------------------------------------------
 # Test doubles
@@ -38,11 +39,26 @@ def number(name: str, default: float, lo: float, hi: float, unit: str = "GPU-hou
 
 
 def double(function: Callable, inputs: tuple[Input, ...], outputs: tuple[Output, ...], **kw) -> Calculator:
-    """A calculator built the way the real ones are (core.Calculator), for showing that a check catches a flaw."""
+    """A calculator built the way the real ones are (core.Calculator), for showing that a check catches a flaw.
+
+    Its function gets quantities, as real ones do; a plain number it returns is made a constant quantity.
+    """
     kw.setdefault("name", "test-double")
+
+    def quantities(**values):
+        out = function(**values)
+        return {k: v if isinstance(v, Q) else Q.const(v) for k, v in out.items()}
+
     return Calculator(
-        title="A test double", summary="Built by a test.", inputs=inputs, outputs=outputs, function=function, **kw
+        title="A test double", summary="Built by a test.", inputs=inputs, outputs=outputs, function=quantities, **kw
     )
+
+
+def typed(value: float, working: str) -> Q:
+    """A quantity with a working typed beside it (what the real calculators can no longer do): for companions."""
+    q = Q(value)
+    q.how = working
+    return q
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -121,7 +137,7 @@ def in_bounds_cases(calc: Calculator) -> Iterator[tuple[str | None, dict]]:
 class Outcome:
     preset: str | None
     raw: dict
-    result: dict[str, Value] | None = None
+    result: dict[str, Result] | None = None
     error: InputError | None = None
 
     def where(self) -> str:

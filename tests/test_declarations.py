@@ -34,11 +34,12 @@ from checks import (
     check_units,
     double,
     number,
+    typed,
 )
 
 import calculators
-from calculators import Input, InputError, Output, Preset, Source, Value
-from calculators.ranges import declared_ranges
+from calculators import Input, InputError, Output, Preset, Q, Source
+from calculators.core.ranges import declared_ranges
 
 CALCS = list(calculators.all().values())
 IDS = [c.name for c in CALCS]
@@ -151,7 +152,7 @@ def test_in_bounds_inputs_give_finite_outputs(calc):
 
 def _mfu(flop, gpu_hours):
     # the real bugs this catches had this shape: a division by an input that may be any tiny positive number
-    return {"mfu": Value(flop / (gpu_hours * 3600 * 989.4e12) if gpu_hours else 0.0, "FLOP ÷ (GPU-hours × peak)")}
+    return {"mfu": flop / (gpu_hours * 3600 * 989.4e12) if gpu_hours else Q.const(0.0)}
 
 
 AB = (number("a", 1, 0, 10), number("b", 1, 0, 10))
@@ -165,7 +166,7 @@ INF_DOUBLES = {
     "nan": lambda: double(lambda a, b: {"y": (a - b) * math.inf}, AB, Y),
     "ZeroDivisionError": lambda: double(lambda a, b: {"y": a / b}, AB, Y),
     "a finite number beside a working with inf in it": lambda: double(
-        lambda a, b: {"y": Value(1.0, f"{a} ÷ {a / b if b else math.inf}")}, AB, Y
+        lambda a, b: {"y": typed(1.0, f"{a.value} ÷ {a.value / b.value if b else math.inf}")}, AB, Y
     ),
 }
 

@@ -215,6 +215,18 @@ class Result:
     def shown(self) -> str:  # the name the page contract uses for the working
         return self.working
 
+    def __eq__(self, other):
+        if not isinstance(other, Result):
+            return NotImplemented
+        return (self.value, self.working, self.formula, self.label) == (
+            other.value,
+            other.working,
+            other.formula,
+            other.label,
+        )
+
+    __hash__ = None
+
     def __repr__(self):
         return f"Result({self.value!r}, {self.working!r})"
 
