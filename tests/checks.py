@@ -345,6 +345,8 @@ ABOVE_ONE = {
     ("distill", "share_of_r1_rl_cost"): "a cost relative to R1's RL bill: can exceed it",
     ("distill", "all_six_share_of_r1_rl_cost"): "a cost relative to R1's RL bill: can exceed it",
     ("serving", "cost_profit_margin"): "profit ÷ cost: DeepSeek's own figure is 545%",
+    ("rl-methods", "weights_only_implied_utilisation"): "implied by the inputs: above 100% says they are inconsistent",
+    ("full-bill", "fleet_share_used"): "above 100%: the counted GPU-hours exceed a year of the fleet's",
 }
 AMOUNT_UNITS = UNITS - {"USD", "ratio", "fraction"}
 
