@@ -1,5 +1,9 @@
 """Scenarios side by side: a form's current values kept under a label, a DeepSeek-V3 baseline, and their
-comparison table (which rows differ), all decided here and only displayed by the page."""
+comparison table (which rows differ), all decided here and only displayed by the page.
+
+The page stores the scenarios (localStorage) and sends them back to compare; they are validated again each time,
+so a stored scenario is never trusted.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from typing import Any
 from .. import get
 from ..core import Calculator, InputError, fmt
 from .errors import error_list
-from .exports import input_text, matching_preset
-from .fields import MAX_SCENARIOS, clean_label, field_text, page_inputs, preset_names, shown
+from .exports import input_text
+from .fields import MAX_SCENARIOS, clean_label, field_text, matching_preset, page_inputs, preset_names, shown
 
 
 def _scenario(calc: Calculator, label: str, values: Mapping, preset: Any) -> dict:
