@@ -39,8 +39,14 @@ SWEEP_COMPARE: dict[str, tuple[str, ...]] = {"kv-cache": ("deepseek-v3", "qwen2.
 # The three kinds
 
 
+def _label(calc: Calculator, name: str, values: Mapping[str, Any]) -> str:
+    """An output's label for these inputs (a label may name an input: Output.label_for)."""
+    return calc.output(name).label_for(values, {i.name: i for i in calc.inputs})
+
+
 def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
     out = calc.output(chart.output or calc.headline)
+    out_label = _label(calc, out.name, values)
     ranged = [i for i in calc.inputs if i.range is not None and i.type in ("float", "int")]
     if not ranged:
         raise InputError("chart", f"{calc.name} declares no input ranges, so it has no tornado chart")
@@ -78,13 +84,13 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
     top = rows[0]
     top_inp = by_name[top["input"]]
     summary = (
-        f"{out.label}, {_text(base, unit)} at the values above. Largest swing: {top_inp.label}, from "
+        f"{out_label}, {_text(base, unit)} at the values above. Largest swing: {top_inp.label}, from "
         f"{_text(top['input_low'], top_inp.unit)} to {_text(top['input_high'], top_inp.unit)}, gives "
         f"{_text(top['output_at_low'], unit)} to {_text(top['output_at_high'], unit)}."
     )
     return {
         "index_axis": "y",  # horizontal bars: categories down the side, the output along the bottom
-        "x_label": axis_title(out.label, unit),
+        "x_label": axis_title(out_label, unit),
         "y_label": "",
         "unit": unit,
         "labels": labels,
@@ -113,7 +119,7 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
         "axes": {"x": axis, "y": {"scale": "category"}},
         "summary": summary,
         "table": {
-            "columns": ["Input", "Range", f"{out.label} at the low end", f"{out.label} at the high end", "Swing"],
+            "columns": ["Input", "Range", f"{out_label} at the low end", f"{out_label} at the high end", "Swing"],
             "rows": table_rows,
         },
     }
@@ -125,28 +131,28 @@ def _waterfall(calc: Calculator, chart: Chart, values: dict) -> dict:
     result = calc.evaluate(values)
     outs = [calc.output(name) for name in chart.series]
     unit = outs[0].unit
-    total_label = calc.output(chart.output).label if chart.output else "Total"
+    total_label = _label(calc, chart.output, values) if chart.output else "Total"
+    step_labels = [_label(calc, o.name, values) for o in outs]
     running = 0.0
     bars, step_values, roles, table_rows, cumulative = [], [], [], [], []
-    for o in outs:
+    for o, label in zip(outs, step_labels, strict=True):
         v = result[o.name].value
         start, running = running, running + v
         bars.append([start, running])
         step_values.append(v)
         cumulative.append(running)
         roles.append("decrease" if v < 0 else "increase")
-        table_rows.append([o.label, _text(v, unit), _text(running, unit)])
+        table_rows.append([label, _text(v, unit), _text(running, unit)])
     total = running
     bars.append([0.0, total])
     step_values.append(total)
     cumulative.append(total)
     roles.append("total")
     table_rows.append([total_label, _text(total, unit), _text(total, unit)])
-    labels = [o.label for o in outs] + [total_label]
+    labels = [*step_labels, total_label]
     ends = [e for bar in bars for e in bar]
-    first = outs[0]
     summary = (
-        f"{len(outs)} steps, from {first.label}: {_text(step_values[0], unit)}, to {total_label}: {_text(total, unit)}."
+        f"{len(outs)} steps, from {labels[0]}: {_text(step_values[0], unit)}, to {total_label}: {_text(total, unit)}."
     )
     return {
         "index_axis": "y",  # horizontal bars: the steps down the side, top to bottom, the running total across
@@ -187,6 +193,7 @@ def _same(calc: Calculator, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 def _sweep(calc: Calculator, chart: Chart, values: dict) -> dict:
     over = calc.input(chart.over)
     out = calc.output(chart.output or calc.headline)
+    out_label = _label(calc, out.name, values)
     xs, log_x = sweep_points(over)
     current = values[over.name]
     if current not in xs:
@@ -224,14 +231,14 @@ def _sweep(calc: Calculator, chart: Chart, values: dict) -> dict:
     y_axis = value_axis(all_values, out.unit, allow_log=True)
     own = series[0]
     summary = (
-        f"{out.label} against {over.label}, from {labels[0]} to {labels[-1]}: {own['texts'][0]} to "
+        f"{out_label} against {over.label}, from {labels[0]} to {labels[-1]}: {own['texts'][0]} to "
         f"{own['texts'][-1]} for the inputs above, {own['texts'][current_index]} at "
         f"{labels[current_index]}."
     )
     return {
         "index_axis": "x",
         "x_label": axis_title(over.label, over.unit),
-        "y_label": axis_title(out.label, out.unit),
+        "y_label": axis_title(out_label, out.unit),
         "unit": out.unit,
         "labels": labels,
         "x_values": xs,

@@ -113,7 +113,7 @@ def value_context(args: list, kwargs: Mapping[str, Any]) -> dict:
             "end": end,
             "raw": raw_number(r),
             "text": fmt(r, o.unit),
-            "title": f"{o.label}: {end} end over the declared ranges",
+            "title": f"{o.label_for(values, {i.name: i for i in calc.inputs})}: {end} end over the declared ranges",
         }
     numeric_inputs = {i.name: i for i in calc.numeric_inputs()}
     if output not in outs and output in numeric_inputs:

@@ -125,7 +125,7 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
             "inputs": dict(values),
             "outputs": {
                 o.name: {
-                    "label": o.label,
+                    "label": result[o.name].label,
                     "unit": o.unit,
                     "value": result[o.name].value,
                     "text": fmt(result[o.name].value, o.unit),
@@ -150,7 +150,7 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
         w.writerow(["input", i.name, i.label, value_text(i, v), i.unit, input_text(calc, i, v)])
     for o in calc.outputs:
         v = result[o.name].value
-        w.writerow(["output", o.name, o.label, json.dumps(v), o.unit, fmt(v, o.unit)])
+        w.writerow(["output", o.name, result[o.name].label, json.dumps(v), o.unit, fmt(v, o.unit)])
     return {
         "ok": True,
         "filename": f"{calc.name}.csv",

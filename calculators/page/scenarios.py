@@ -26,6 +26,11 @@ def _scenario(calc: Calculator, label: str, values: Mapping, preset: Any) -> dic
     }
 
 
+def _neutral_label(calc: Calculator, output) -> str:
+    """An output's label with each input it names written as that input's symbol ("Revenue at price list prices")."""
+    return output.label.format_map({f: calc.input(f).symbol for f in output.fields()})
+
+
 def keep(name: str, label: str, inputs: Mapping, preset: str | None, count: int = 0) -> dict:
     """A scenario to store: {"ok", "scenario": {label, inputs (field texts), preset}, "message"}."""
     calc = get(name)
@@ -87,12 +92,14 @@ def compare(name: str, scenarios: list) -> dict:
     rows.append({"section": "heading", "name": "", "label": "Outputs", "texts": [], "differs": False, "span": span})
     for o in calc.outputs:
         vals = [r[o.name].value if r is not None else None for r in results]
+        labels = {r[o.name].label for r in results if r is not None}
         texts = [fmt(x, o.unit) if x is not None else "—" for x in vals]
         rows.append(
             {
                 "section": "output",
                 "name": o.name,
-                "label": o.label,
+                # the label for these inputs when the scenarios agree on it; else it names the inputs by symbol
+                "label": labels.pop() if len(labels) == 1 else _neutral_label(calc, o),
                 "texts": texts,
                 "differs": len({x for x in vals if x is not None}) > 1,
             }
