@@ -22,7 +22,7 @@ import pytest
 import calculators
 from calculators import cli
 from calculators.core import Calculator, Input, Output, src
-from calculators.page import exports
+from calculators.page import exports, scenarios
 from calculators.page.embed import EmbedError, value_context
 from calculators.page.form import form_context, form_id
 
@@ -122,6 +122,14 @@ def test_formulas_and_labels_follow_the_inputs(monkeypatch):
     monkeypatch.setitem(calculators.all(), "label-test", labelled)
     assert context("label-test")["outputs"][0]["label"] == "Cost at $2 per GPU-hour"
     assert context("label-test", price=3.5)["outputs"][0]["label"] == "Cost at $3.5 per GPU-hour"
+    # the page functions show the label for the inputs too, never the braces
+    export = json.loads(exports.export("label-test", {"price": "3.5"}, "", "json")["text"])
+    assert export["outputs"]["cost"]["label"] == "Cost at $3.5 per GPU-hour"
+    a, b = ({"label": x, "inputs": {"price": x}} for x in ("2", "3"))
+    row = next(r for r in scenarios.compare("label-test", [a, a])["rows"] if r["name"] == "cost")
+    assert row["label"] == "Cost at $2 per GPU-hour"
+    row = next(r for r in scenarios.compare("label-test", [a, b])["rows"] if r["name"] == "cost")
+    assert row["label"] == "Cost at $price per GPU-hour"  # the scenarios differ: the input's symbol
 
 
 def test_reset_label_and_selected_option():
