@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -21,3 +23,13 @@ def assert_clean_error(r, field):
     assert len(lines) == 1, r.stderr
     assert "Traceback" not in r.stderr and r.stdout == ""
     assert field in lines[0], (field, lines[0])
+
+
+def cli_in_process(*args):
+    """`python -m calculators ARGS` in this process: sees calculators registered by the test (monkeypatch)."""
+    from calculators.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["python", "-m", "calculators", *args], code, out.getvalue(), err.getvalue())

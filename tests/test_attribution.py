@@ -23,7 +23,8 @@ import pytest
 
 import calculators
 from calculators import InputError
-from calculators.attribution import FACTORS, flops_per_token
+from calculators.catalog.attribution import FACTORS
+from calculators.models.flops import causal_flops_per_token as flops_per_token
 
 ATTR = calculators.get("attribution")
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,9 +17,10 @@ import math
 import re
 
 import pytest
+from checks import double, number
 
 import calculators
-from calculators import charts, web
+from calculators import Chart, Output, charts, web
 from calculators.charts import chart_data
 from calculators.core import fmt
 from calculators.ranges import declared_ranges, run_ranges
@@ -160,10 +161,11 @@ def test_every_declared_chart_has_data():
         assert d["ok"], (name, k, d.get("errors"))
 
 
-@pytest.mark.parametrize("name,index", CHARTED)
-def test_structure(name, index):
-    calc = calculators.get(name)
-    d = chart_data(name, {}, None, index)
+def check_chart_structure(calc, index) -> None:
+    """The chart's data at the defaults: plain finite JSON, a label and a text per point, sorted ticks inside the
+    axes, a table and a summary."""
+    d = chart_data(calc.name, {}, None, index)
+    assert d["ok"], (calc.name, index, d.get("errors"))
     json.dumps(d, allow_nan=False)  # plain JSON, nothing infinite
     assert d["kind"] == calc.charts[index].kind and d["title"] == calc.charts[index].title
     n = len(d["labels"])
@@ -188,6 +190,25 @@ def test_structure(name, index):
     assert table["columns"] and all(len(r) == len(table["columns"]) for r in table["rows"])
     assert all(isinstance(c, str) for r in table["rows"] for c in r)
     assert d["summary"] and (d["x_label"] or d["y_label"])
+
+
+@pytest.mark.parametrize("name,index", CHARTED)
+def test_structure(name, index):
+    check_chart_structure(calculators.get(name), index)
+
+
+def test_structure_check_rejects_a_sweep_with_no_finite_value_at_an_end(monkeypatch):
+    # y = a ÷ b swept over b from 0: the first point is inf, so the page would get no chart
+    ab = (number("a", 1, 0, 10), number("b", 1, 0, 10))
+    calc = double(
+        lambda a, b: {"y": a / b if b else math.inf},
+        ab,
+        (Output("y", "Y", "GPU-hours"),),
+        charts=(Chart("sweep", "Y against B", output="y", over="b"),),
+    )
+    monkeypatch.setitem(calculators.all(), calc.name, calc)
+    with pytest.raises(AssertionError):
+        check_chart_structure(calc, 0)
 
 
 def test_values_fit_inside_the_axes():

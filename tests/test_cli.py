@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
-from cli_helpers import assert_clean_error, cli
+from checks import check_cli_json, check_cli_table, double, number
+from cli_helpers import assert_clean_error, cli, cli_in_process
 
 import calculators
+from calculators import Input, Output, Source
+
+# a test double's inputs and output (tests/checks.py double())
+HOURS = number("gpu_hours", 2_788_000, 0, 1e10)
+PRICE = number("price_per_gpu_hour", 2.0, 0, 1000, unit="USD/GPU-hour")
+COST = (Output("cost_usd", "Cost", "USD"),)
 
 
 def test_no_arguments_lists_every_calculator():
@@ -18,35 +24,62 @@ def test_no_arguments_lists_every_calculator():
         assert name in r.stdout
 
 
+def check_declaration_json(d: dict) -> None:
+    """One entry of `--list --json`: outputs with name, label and unit; inputs with their bounds and a source that
+    links and says where."""
+    assert d["outputs"] and all({"name", "label", "unit"} <= set(o) for o in d["outputs"]), d["name"]
+    for i in d["inputs"]:
+        assert {"name", "type", "unit", "default", "min", "max", "source"} <= set(i), (d["name"], i["name"])
+        assert i["source"]["url"] and i["source"]["where"], (d["name"], i["name"])
+
+
 def test_list_json_is_the_declarations():
     r = cli("--list", "--json")
     assert r.returncode == 0
     decls = json.loads(r.stdout)
     assert [d["name"] for d in decls] == list(calculators.all())
+    assert decls == [c.to_json() for c in calculators.all().values()]
     for d in decls:
-        assert d["outputs"] and all({"name", "label", "unit"} <= set(o) for o in d["outputs"])
-        for i in d["inputs"]:
-            assert {"name", "type", "unit", "default", "min", "max", "source"} <= set(i)
-            assert i["source"]["url"] and i["source"]["where"]
+        check_declaration_json(d)
+
+
+def test_declaration_json_check_rejects_a_source_that_does_not_say_where():
+    hours = Input("gpu_hours", "GPU-hours", "GPU-hours", 1, Source("deepseek-v3", ""), min=0, max=9)
+    calc = double(lambda gpu_hours, price_per_gpu_hour: {"cost_usd": gpu_hours}, (hours, PRICE), COST)
+    with pytest.raises(AssertionError):
+        check_declaration_json(calc.to_json())
 
 
 @pytest.mark.parametrize("name", list(calculators.all()))
-def test_json_output_is_keyed_by_output_name_and_finite(name):
-    r = cli(name, "--json")
-    assert r.returncode == 0, r.stderr
-    out = json.loads(r.stdout)
-    assert list(out) == [o.name for o in calculators.get(name).outputs]
-    assert all(isinstance(v, (int, float)) and math.isfinite(v) for v in out.values())
-    assert "NaN" not in r.stdout and "Infinity" not in r.stdout
+def test_json_output_is_keyed_by_output_name_finite_and_the_librarys(name):
+    check_cli_json(calculators.get(name), cli)
+
+
+def _remembers(gpu_hours, price_per_gpu_hour, _seen=[]):  # noqa: B006 - the flaw under test
+    _seen.append(gpu_hours)  # state kept between calls: the CLI and the library answer differently
+    return {"cost_usd": gpu_hours * price_per_gpu_hour + len(_seen)}
+
+
+def test_cli_json_check_rejects_a_calculator_the_cli_and_library_disagree_on(monkeypatch):
+    calc = double(_remembers, (HOURS, PRICE), COST)
+    monkeypatch.setitem(calculators.all(), calc.name, calc)  # the CLI finds it; run in this process
+    with pytest.raises(AssertionError):
+        check_cli_json(calc, cli_in_process)
 
 
 @pytest.mark.parametrize("name", list(calculators.all()))
 def test_readable_output_has_units_formulas_and_sources(name):
-    r = cli(name)
-    assert r.returncode == 0, r.stderr
-    assert "Outputs" in r.stdout and "Sources of the defaults used" in r.stdout and "https://" in r.stdout
-    h = cli(name, "--help")
-    assert h.returncode == 0 and "--json" in h.stdout
+    check_cli_table(calculators.get(name), cli)
+
+
+def test_cli_table_check_rejects_a_calculator_citing_no_published_source(monkeypatch):
+    methods = Source("site-methods", "conventions (a test double)")
+    inputs = tuple(Input(i.name, i.label, i.unit, i.default, methods, min=i.min, max=i.max) for i in (HOURS, PRICE))
+    calc = double(lambda gpu_hours, price_per_gpu_hour: {"cost_usd": gpu_hours * price_per_gpu_hour}, inputs, COST)
+    monkeypatch.setitem(calculators.all(), calc.name, calc)
+    check_cli_json(calc, cli_in_process)  # otherwise sound
+    with pytest.raises(AssertionError):
+        check_cli_table(calc, cli_in_process)
 
 
 def test_required_output_names():

@@ -1,26 +1,49 @@
-"""Properties every calculator's declaration must have, checked over all of them (hypothesis).
+"""Properties every calculator's declaration and function must have, checked over all of them (tests/checks.py).
 
-- every input has a label, a unit or choices, bounds, and a source with a link; defaults and presets are valid;
-- in-bounds inputs always give finite outputs;
-- out-of-bounds values, non-numbers, NaN and infinities give the validation error that names the field;
-- monotonic where it must be (a table of pairs below, each with the reason).
+Each property is a function check_xxx(calc) that raises AssertionError on a violation. It is applied to every real
+calculator, and, in the test after it, to a deliberately broken calculator built with calculators.core, which the
+check must reject: a check that the broken calculator passed could not fail.
+
+- the declaration says what the constructors do not check (names, sources, choices, CLI flags, unique outputs);
+- every number carries a unit from the site's list, and its formatted text shows it;
+- in-bounds inputs give finite outputs: a refusal must be a cross-field InputError naming an input, never the
+  InputError evaluate() raises for an output that came back inf or NaN, nor any other exception;
+- every error names the field and what is allowed; counts are never negative and fractions stay in [0, 1];
+- the same inputs give the same outputs; every input changes something; monotonic where it must be (a table of
+  pairs below, each with the reason); the declared ranges bound every point inside them.
 """
 
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from checks import (
+    ABOVE_ONE,
+    NOT_MONOTONIC,
+    SIGNED,
+    check_declaration,
+    check_deterministic,
+    check_errors_name_the_field,
+    check_every_input_matters,
+    check_finite_outputs,
+    check_monotonic,
+    check_outputs_in_range,
+    check_ranges_bound_the_box,
+    check_units,
+    double,
+    number,
+    typed,
+)
 
 import calculators
-from calculators import InputError
-from calculators.ranges import run_ranges
+from calculators import Input, InputError, Output, Preset, Q, Source
+from calculators.core.ranges import declared_ranges
 
 CALCS = list(calculators.all().values())
 IDS = [c.name for c in CALCS]
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SRC = Source("deepseek-v3", "Table 1 (a test double)")
 
 
 def test_the_core_calculators_exist():
@@ -28,99 +51,277 @@ def test_the_core_calculators_exist():
         assert name in calculators.all(), f"calculator {name} is missing"
 
 
+def cost(gpu_hours, price_per_gpu_hour):
+    return {"cost_usd": gpu_hours * price_per_gpu_hour}
+
+
+HOURS = number("gpu_hours", 2_788_000, 0, 1e10)
+PRICE = number("price_per_gpu_hour", 2.0, 0, 1000, unit="USD/GPU-hour", range=(1.5, 3.5))
+COST = (Output("cost_usd", "Cost", "USD"),)
+
+
+def test_a_sound_double_passes_every_check():
+    """The doubles below differ from this one by one flaw each; this one passes every check."""
+    calc = double(cost, (HOURS, PRICE), COST)
+    for check in (
+        check_declaration,
+        check_units,
+        check_finite_outputs,
+        check_errors_name_the_field,
+        check_outputs_in_range,
+        check_deterministic,
+        check_every_input_matters,
+        check_ranges_bound_the_box,
+    ):
+        check(calc)
+    check_monotonic(calc, "price_per_gpu_hour", "cost_usd", +1)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The declaration
+
+
 @pytest.mark.parametrize("calc", CALCS, ids=IDS)
 def test_declaration_is_complete(calc):
-    assert calc.title and calc.summary
-    for i in calc.inputs:
-        assert i.name.isidentifier() and i.name == i.name.lower(), i.name
-        assert i.label, i.name
-        assert i.source.url.startswith(("https://", "methods/")), (i.name, i.source.url)
-        assert i.source.where, f"{calc.name}.{i.name}: the source must say where (table, section)"
-        if i.type in ("float", "int"):
-            assert i.min <= i.default <= i.max
-        if i.type == "choice":
-            assert i.default in [v for v, _ in i.choices]
-    for o in calc.outputs:
-        assert o.name.isidentifier() and o.label and o.unit, o.name
-    for p in calc.presets:
-        assert p.source.url and p.source.where
-        calc.run(preset=p.name)  # every preset computes
+    check_declaration(calc)
 
 
-def _value_strategy(inp):
-    if inp.type == "choice":
-        return st.sampled_from([v for v, _ in inp.choices])
-    if inp.type == "int":
-        lo, hi = int(math.ceil(inp.min)), int(math.floor(inp.max))
-        return st.integers(lo, hi)
-    # Spread draws over magnitudes: uniform in log space for wide positive ranges, plus the ends themselves.
-    lo, hi = float(inp.min), float(inp.max)
-    draws = [st.floats(lo, hi, allow_nan=False, allow_infinity=False), st.sampled_from([lo, hi])]
-    if lo > 0 and hi / lo > 1e3:
-        draws.append(st.floats(math.log10(lo), math.log10(hi)).map(lambda e: min(max(10**e, lo), hi)))
-    return st.one_of(*draws)
+def _never_computes(gpu_hours, price_per_gpu_hour):
+    if gpu_hours > 1e9:
+        raise InputError("gpu_hours", "cannot exceed 1e9 at this price")
+    return cost(gpu_hours, price_per_gpu_hour)
 
 
-def _inputs_strategy(calc):
-    fields = {i.name: _value_strategy(i) for i in calc.inputs if i.type != "json"}
-    return st.fixed_dictionaries(fields)
+BROKEN_DECLARATIONS = {
+    "duplicate output names": lambda: double(cost, (HOURS, PRICE), COST * 2),
+    "an input named like a CLI flag (--preset)": lambda: double(
+        lambda preset, price_per_gpu_hour: cost(preset, price_per_gpu_hour), (number("preset", 1, 0, 10), PRICE), COST
+    ),
+    "a source that does not say where": lambda: double(
+        cost, (Input("gpu_hours", "GPU-hours", "GPU-hours", 1, Source("deepseek-v3", ""), min=0, max=9), PRICE), COST
+    ),
+    "a calculator name that is not kebab-case": lambda: double(cost, (HOURS, PRICE), COST, name="Test_Double"),
+    "a choice that is not a plain token": lambda: double(
+        lambda gpu_hours, price_per_gpu_hour, gpu: cost(gpu_hours, price_per_gpu_hour),
+        (HOURS, PRICE, Input("gpu", "GPU", "", "h800", SRC, type="choice", choices=(("h800", "H800"), ("H'100", "")))),
+        COST,
+    ),
+    "a preset whose values do not compute together": lambda: double(
+        _never_computes, (HOURS, PRICE), COST, presets=(Preset("big", "Big", {"gpu_hours": 2e9}, SRC),)
+    ),
+    "a spinner step larger than the range": lambda: double(
+        cost, (HOURS, number("price_per_gpu_hour", 2, 0, 5, unit="USD/GPU-hour", step=10)), COST
+    ),
+}
+
+
+@pytest.mark.parametrize("flaw", list(BROKEN_DECLARATIONS))
+def test_declaration_check_rejects(flaw):
+    with pytest.raises(AssertionError):
+        check_declaration(BROKEN_DECLARATIONS[flaw]())
+
+
+@pytest.mark.parametrize("calc", CALCS, ids=IDS)
+def test_units_are_explicit(calc):
+    check_units(calc)
+
+
+@pytest.mark.parametrize(
+    "outputs,hours_unit",
+    [
+        ((Output("cost_usd", "Cost", ""),), "GPU-hours"),  # no unit
+        ((Output("cost_usd", "Training compute", "FLOPS"),), "GPU-hours"),  # a count or a rate?
+        (COST, "TGPU-hours"),  # an input in a unit of its own
+    ],
+    ids=["no unit", "FLOPS", "unknown input unit"],
+)
+def test_units_check_rejects(outputs, hours_unit):
+    calc = double(cost, (number("gpu_hours", 1, 0, 9, unit=hours_unit), PRICE), outputs)
+    with pytest.raises(AssertionError):
+        check_units(calc)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# In-bounds inputs give finite outputs
 
 
 @pytest.mark.parametrize("calc", CALCS, ids=IDS)
 def test_in_bounds_inputs_give_finite_outputs(calc):
-    @SETTINGS
-    @given(_inputs_strategy(calc))
-    def check(raw):
-        try:
-            out = calc.run(raw)
-        except InputError as e:
-            # A calculator may refuse a combination (e.g. FP8 on a GPU without FP8), but only with a clear message.
-            assert e.field and e.message
-            return
-        for k, v in out.items():
-            assert isinstance(v, (int, float)) and math.isfinite(v), (calc.name, k, v, raw)
-
-    check()
+    check_finite_outputs(calc)
 
 
-BAD_NUMBERS = ["abc", "", "nan", "NaN", "inf", "-inf", "1e999", "0x10", "1/0", "None", "[]", "{}"]
+def _mfu(flop, gpu_hours):
+    # the real bugs this catches had this shape: a division by an input that may be any tiny positive number
+    return {"mfu": flop / (gpu_hours * 3600 * 989.4e12) if gpu_hours else Q.const(0.0)}
+
+
+AB = (number("a", 1, 0, 10), number("b", 1, 0, 10))
+Y = (Output("y", "Y", "GPU-hours"),)
+FLOP = number("flop", 3.3e24, 1, 1e30, unit="FLOP")
+MFU = (Output("mfu", "MFU", "fraction"),)
+INF_DOUBLES = {
+    # evaluate() turns the inf into InputError("mfu"): an output's name, not an input's
+    "inf at the smallest positive input": lambda: double(_mfu, (FLOP, HOURS), MFU),
+    "inf at an end of the range": lambda: double(lambda a, b: {"y": a / b if b else math.inf}, AB, Y),
+    "nan": lambda: double(lambda a, b: {"y": (a - b) * math.inf}, AB, Y),
+    "ZeroDivisionError": lambda: double(lambda a, b: {"y": a / b}, AB, Y),
+    "a finite number beside a working with inf in it": lambda: double(
+        lambda a, b: {"y": typed(1.0, f"{a.value} ÷ {a.value / b.value if b else math.inf}")}, AB, Y
+    ),
+}
+
+
+@pytest.mark.parametrize("flaw", list(INF_DOUBLES))
+def test_finite_check_rejects(flaw):
+    with pytest.raises(AssertionError):
+        check_finite_outputs(INF_DOUBLES[flaw]())
+
+
+def test_finite_check_accepts_a_documented_cross_field_refusal():
+    """The distinction the check draws: an InputError naming an input is a constraint, not a failure."""
+
+    def hits(a, b):
+        if b > a:
+            raise InputError("b", f"cannot exceed a ({a}); got {b}")
+        return {"y": a - b}
+
+    check_finite_outputs(double(hits, AB, Y))
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Errors name the field
 
 
 @pytest.mark.parametrize("calc", CALCS, ids=IDS)
-def test_bad_numbers_name_the_field(calc):
-    for inp in calc.numeric_inputs():
-        for bad in BAD_NUMBERS + [repr(inp.max * 10 + 1), repr(inp.min - 1 - abs(inp.min))]:
-            with pytest.raises(InputError) as e:
-                calc.run({inp.name: bad})
-            assert e.value.field == inp.name
-            assert "from" in e.value.message and "to" in e.value.message, e.value.message  # states the range
-        if inp.type == "int" and inp.max - inp.min >= 1:
-            with pytest.raises(InputError):
-                calc.run({inp.name: inp.min + 0.5})
+def test_errors_name_the_field(calc):
+    check_errors_name_the_field(calc)
+
+
+def _refuse(exc):
+    def f(a, b):
+        if b > a:
+            raise exc
+        return {"y": a - b}
+
+    return f
+
+
+ERROR_DOUBLES = {
+    "names no input": lambda: double(_refuse(InputError("inputs", "this combination does not work")), AB, Y),
+    "a ValueError, no field at all": lambda: double(_refuse(ValueError("b cannot exceed a")), AB, Y),
+    "two lines": lambda: double(_refuse(InputError("b", "cannot exceed a\nsee the docs")), AB, Y),
+    "an int input whose bounds are not whole numbers": lambda: double(
+        lambda a, b: {"y": a + b}, (Input("a", "A", "GPUs", 2, SRC, type="int", min=0.5, max=10), AB[1]), Y
+    ),
+}
+
+
+@pytest.mark.parametrize("flaw", list(ERROR_DOUBLES))
+def test_errors_check_rejects(flaw):
+    with pytest.raises(AssertionError):
+        check_errors_name_the_field(ERROR_DOUBLES[flaw]())
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Outputs in range
 
 
 @pytest.mark.parametrize("calc", CALCS, ids=IDS)
-def test_bad_choices_name_the_field(calc):
-    for inp in calc.inputs:
-        if inp.type == "choice":
-            with pytest.raises(InputError) as e:
-                calc.run({inp.name: "<script>alert(1)</script>"})
-            assert e.value.field == inp.name and "one of" in e.value.message
+def test_outputs_in_range(calc):
+    check_outputs_in_range(calc)
+
+
+def test_every_range_exemption_names_a_real_output():
+    for table in (SIGNED, ABOVE_ONE, NOT_MONOTONIC):
+        for name, out in table:
+            calculators.get(name).output(out)
+
+
+RANGE_DOUBLES = {
+    "a share above 1": lambda: double(
+        lambda a, b: {"share": a / (b + 1)}, AB, (Output("share", "Share of the bill", "fraction"),)
+    ),
+    "a negative count": lambda: double(lambda a, b: {"tokens": 1e9 * (a - b)}, AB, (Output("tokens", "T", "tokens"),)),
+    "a negative fraction": lambda: double(lambda a, b: {"f": (a - b) / 20}, AB, (Output("f", "F", "fraction"),)),
+}
+
+
+@pytest.mark.parametrize("flaw", list(RANGE_DOUBLES))
+def test_range_check_rejects(flaw):
+    with pytest.raises(AssertionError):
+        check_outputs_in_range(RANGE_DOUBLES[flaw]())
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Determinism
 
 
 @pytest.mark.parametrize("calc", CALCS, ids=IDS)
-def test_declared_ranges_bracket_the_base_case(calc):
-    ranged = {i.name: (i.range[0], i.default, i.range[1]) for i in calc.inputs if i.range}
-    if not ranged:
+def test_deterministic(calc):
+    check_deterministic(calc)
+
+
+def _remembers(a, b, _seen=[]):  # noqa: B006 - the flaw under test: a mutable default keeps state between calls
+    _seen.append(a)
+    return {"y": a + b + len(_seen)}
+
+
+def _edits_config(config, b):
+    config["hidden_size"] = config.get("hidden_size", 0) + 1  # the flaw: edits the declaration's own default
+    return {"y": config["hidden_size"] * b}
+
+
+DETERMINISM_DOUBLES = {
+    "random": lambda: double(lambda a, b: {"y": a + b + random.random()}, AB, Y),
+    "state kept between calls": lambda: double(_remembers, AB, Y),
+    "edits its config.json input": lambda: double(
+        _edits_config, (Input("config", "config.json", "", {"hidden_size": 7168}, SRC, type="json"), AB[1]), Y
+    ),
+}
+
+
+@pytest.mark.parametrize("flaw", list(DETERMINISM_DOUBLES))
+def test_determinism_check_rejects(flaw):
+    with pytest.raises(AssertionError):
+        check_deterministic(DETERMINISM_DOUBLES[flaw]())
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Every input matters
+
+
+@pytest.mark.parametrize("calc", CALCS, ids=IDS)
+def test_every_input_matters(calc):
+    check_every_input_matters(calc)
+
+
+def test_inputs_check_rejects_an_ignored_input():
+    ignores_price = double(lambda gpu_hours, price_per_gpu_hour: {"cost_usd": gpu_hours * 2.0}, (HOURS, PRICE), COST)
+    with pytest.raises(AssertionError):
+        check_every_input_matters(ignores_price)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Ranges
+
+
+@pytest.mark.parametrize("calc", CALCS, ids=IDS)
+def test_declared_ranges_bound_every_point_inside_them(calc):
+    if not declared_ranges(calc):
         pytest.skip(f"{calc.name} declares no uncertainty ranges")
-    res = run_ranges(calc, ranged)
-    base = calc.run()
-    for name, r in res["ranges"].items():
-        assert r["low"] <= r["base"] <= r["high"], name
-        assert r["base"] == pytest.approx(base[name], rel=1e-12)
-    head = res["sensitivity"][calc.headline]
-    assert [row["swing"] for row in head] == sorted((row["swing"] for row in head), reverse=True)
+    check_ranges_bound_the_box(calc)
 
+
+def test_ranges_check_rejects_an_output_with_a_peak_inside_the_range():
+    # x(1 − x) over 0.2..0.9 around 0.3: the corners and the base give at most 0.21; x = 0.5 gives 0.25
+    x = number("x", 0.3, 0, 1, unit="fraction", range=(0.2, 0.9))
+    calc = double(lambda x: {"y": x * (1 - x)}, (x,), (Output("y", "Y", "fraction"),))
+    with pytest.raises(AssertionError):
+        check_ranges_bound_the_box(calc)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Monotonic
 
 # (calculator, input, output, direction, why). Direction +1: the output must not fall as the input rises.
 MONOTONIC = [
@@ -138,16 +339,14 @@ MONOTONIC = [
 
 @pytest.mark.parametrize("name,inp,out,direction,why", MONOTONIC, ids=[f"{m[0]}:{m[1]}" for m in MONOTONIC])
 def test_monotonic(name, inp, out, direction, why):
-    calc = calculators.get(name)
-    i = calc.input(inp)
+    check_monotonic(calculators.get(name), inp, out, direction)
 
-    @SETTINGS
-    @given(st.floats(i.min, i.max, allow_nan=False), st.floats(i.min, i.max, allow_nan=False))
-    def check(a, b):
-        if i.type == "int":
-            a, b = int(a), int(b)
-        lo, hi = sorted((a, b))
-        y_lo, y_hi = calc.run({inp: lo})[out], calc.run({inp: hi})[out]
-        assert direction * (y_hi - y_lo) >= -1e-9 * max(abs(y_lo), abs(y_hi), 1), why
 
-    check()
+def test_monotonic_check_rejects_a_bulk_discount():
+    # the cost halves past 1M GPU-hours: more GPU-hours, less cost
+    def discounted(gpu_hours, price_per_gpu_hour):
+        return cost(gpu_hours * (1 if gpu_hours < 1e6 else 0.5), price_per_gpu_hour)
+
+    calc = double(discounted, (HOURS, PRICE), COST)
+    with pytest.raises(AssertionError):
+        check_monotonic(calc, "gpu_hours", "cost_usd", +1)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import calculators
-from calculators.ranges import run_ranges
+from calculators.core.ranges import run_ranges
 
 BILL = calculators.get("full-bill")
 ROOT = Path(__file__).resolve().parents[1]

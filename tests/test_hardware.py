@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from calculators import InputError, hardware
+from calculators import InputError
 from calculators.core import sources
+from calculators.models import hardware
 
 
 def test_h800_bf16_peak_is_what_isca_implies():

@@ -76,3 +76,19 @@ def test_share_of_the_pretraining_bill_is_a_few_percent_of_5_328m():
     out = M.run()
     assert out["mtp_training_cost_usd"] == pytest.approx(5_328_000 * out["mtp_training_flops_share"])
     assert 0.02 < out["mtp_training_flops_share"] < 0.06
+
+
+def test_module_counts_agree_with_the_params_calculator():
+    # The defaults are counted from V3's config.json in models/derived.py; the params calculator counts the same
+    # config weight by weight for every schema it supports. Both are exact integer counts: they must agree exactly.
+    p = calculators.get("params").run()
+    d = M.defaults()
+    assert d["output_head_params"] == p["output_head_params"]
+    assert d["main_active_params"] == p["active_params"]
+    assert M.run()["mtp_unique_params"] == p["mtp_params"]
+    # The module's block as a token uses it: its own weights less the 256 − 8 routed experts it skips (V3 §4.2).
+    expert = p["routed_expert_params"] / (58 * 256)
+    assert d["mtp_module_active_params"] == p["mtp_params"] - (256 - 8) * expert
+    assert M.run()["mtp_active_params_with_shared"] == (
+        d["mtp_module_active_params"] + p["output_head_params"] + p["embedding_params"]
+    )

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators import InputError
+from calculators.catalog.params import MODELS
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "tests" / "configs"
@@ -375,7 +376,7 @@ JUNK = st.one_of(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from([p.name for p in PARAMS.presets]), st.data())
 def test_any_corrupted_config_gives_finite_counts_or_a_clear_error(name, data):
-    cfg = dict(calculators.params.MODELS[name]["config"])
+    cfg = dict(MODELS[name]["config"])
     for _ in range(data.draw(st.integers(1, 3))):
         key = data.draw(st.sampled_from(sorted(cfg) + ["head_dim", "mlp_only_layers", "n_shared_experts"]))
         if data.draw(st.booleans()):

@@ -2,7 +2,7 @@
 
 Properties, over every calculator, its defaults and every preset, changing each numeric input in turn:
 - the working follows the number: when an output's value moves (by more than its 4-digit rounding), its working
-  changes too, unless the working holds no number at all (an explanation such as "as reported" of an input passed through);
+  changes too, unless the working holds no number at all (e.g. "as reported", of an input passed through);
 - no formula holds a copy of an input's value: formulas are written in symbols;
 - hand-written text (lookups, explanations) holds no number: it is checked when a quantity is made.
 Each property is a check function; the companions at the end feed each one a deliberately broken calculator and

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 import calculators
-from calculators import InputError, web
-from calculators.your_model import attention_dims
+from calculators import InputError
+from calculators.models.configs import attention_dims
+from calculators.page.compute import compute
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "tests" / "configs"
@@ -158,7 +159,7 @@ def test_mla_attention_dims_and_mixtral():
 @pytest.mark.parametrize("name", BAD)
 def test_bad_config_is_a_field_error(name):
     text = (CONFIGS / f"{name}.json").read_text(encoding="utf-8")
-    d = web.compute_dict("your-model", {"config": text})
+    d = compute("your-model", {"config": text})
     assert not d["ok"] and d["outputs"] == {}
     assert [e["field"] for e in d["errors"]] == ["config"], d["errors"]
 

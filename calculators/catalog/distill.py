@@ -11,18 +11,19 @@ GPU-hours for distillation; this calculator works them out.
 
 Compute: 6 × N × D (Kaplan et al. 2020), N = the student's parameters (its published size; counting the embedding
 lookup overstates the arithmetic by a few per cent for the small models), D = samples × average tokens × epochs.
-GPU-hours = FLOPs ÷ (dense peak × MFU × 3,600 s). The default MFU is the one V3's own pre-training implies (from the
-training-cost calculator), the comparison with R1's RL comes from the rl-cost calculator at the same price.
+GPU-hours = FLOPs ÷ (dense peak × MFU × 3,600 s). The default MFU is the one V3's own pre-training implies in 6ND
+accounting (models/derived.py: v3_mfu_6nd); R1's RL bill is its cost table's GPU-hours (derived.r1_rl_gpu_hours)
+at the same price.
 """
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
-from ..models import hardware
-from . import rl_cost as _rl_cost
-from . import training_cost as _training_cost
+from ..core import Calculator, Input, InputError, Output, Preset, Q, Source, fmt_plain, qsum, src
+from ..models import derived, hardware
+from ..models.facts import fact
 
-SECONDS_PER_HOUR = 3600
+SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
+PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
 
 # (preset, label, published parameters, source id, base model) for the six released students.
 STUDENTS = (
@@ -33,18 +34,25 @@ STUDENTS = (
     ("qwen-32b", "DeepSeek-R1-Distill-Qwen-32B", 32.8e9, "r1-distill-qwen-32b-card", "Qwen2.5-32B"),
     ("llama-70b", "DeepSeek-R1-Distill-Llama-70B", 70.6e9, "r1-distill-llama-70b-card", "Llama-3.3-70B-Instruct"),
 )
-ALL_SIX = sum(s[2] for s in STUDENTS)
+SIZES = {params: label for _, label, params, _, _ in STUDENTS}
+TABLE5_SAMPLES = 804_745
 
 
 def _card(sid: str, params: float, base: str) -> Source:
     return Source(
         sid,
-        f'model page, Safetensors "Model size" {n(params / 1e9)}B params (BF16); base model {base} '
+        f'model page, Safetensors "Model size" {fmt_plain(params / 1e9)}B params (BF16); base model {base} '
         "(R1 arXiv v2, Table 6)",
     )
 
 
-MFU_DEFAULT = round(_training_cost.CALCULATOR.run()["implied_mfu_bf16_6nd"], 4)  # 0.3463
+def _all_six() -> Q:
+    """The six students' published sizes, summed (the same GPU-hours arithmetic then covers all six)."""
+    sizes = (Q.lookup(params, "parameters", label, "its model page") for _, label, params, _, _ in STUDENTS)
+    return qsum(sizes).named("all six students' parameters", "parameters")
+
+
+MFU_FACT = derived.v3_mfu_6nd()  # 0.3463
 
 TABLE5 = src(
     'deepseek-r1-arxiv: v2 Appendix B.3.3, Table 5 "Data Statistics of SFT Data" (total 804,745 samples, '
@@ -61,24 +69,26 @@ GPU = src(
 )
 PREC = src("chowdhery2022: MFU measured against the dense peak (BF16 here, as DeepSeek quotes its MFU)")
 MFU = Source(
-    "deepseek-v3",
-    "Table 1 and abstract: 6 × 37B × 14.8T FLOP in 2,664K H800 GPU-hours against the 989.4 "
-    "TFLOPS BF16 peak (the training-cost calculator's implied_mfu_bf16_6nd)",
+    MFU_FACT.source.id,
+    MFU_FACT.source.where,
     note="A cited assumption: DeepSeek publishes no utilisation for distillation. Range 20-43%: 43% is the top "
     "of Llama 3's 38-43% BF16 MFU (llama-3-herd, Table 4); 20% stands for small models at long "
     "context, this site's pessimistic floor.",
 )
+PRICE_FACT = fact("deepseek-r1.price_per_gpu_hour")
 PRICE = Source(
-    "deepseek-r1-si",
-    '§2.4.4 ("assuming the rental price of H800 is $2 per GPU hour")',
-    note="Range $1.50-$3.50, as on the other cost calculators.",
+    PRICE_FACT.source.id, PRICE_FACT.source.where, note="Range $1.50-$3.50, as on the other cost calculators."
 )
 RL_PARAMS = src("deepseek-v3: abstract (37B activated parameters; R1-Zero was trained from DeepSeek-V3-Base)")
-RL_STEPS = src("deepseek-r1-nature: Methods, R1-Zero trained for 10,400 steps")
 STUDENT_STEPS = src(
     'deepseek-r1-arxiv: v2 Appendix F.1 and Table 16 (RL on Qwen2.5-32B-Base "for over 10K steps", '
     "DeepSeek-R1-Zero-Qwen-32B)"
 )
+
+
+def _r1(name: str, symbol: str) -> Q:
+    """One of R1's published GPU-hour figures (data/facts.json) as a quantity."""
+    return Q.lookup(fact(f"deepseek-r1.{name}").value, "GPU-hours", symbol, "DeepSeek-R1's cost table")
 
 
 def distill(
@@ -94,58 +104,51 @@ def distill(
     r1_zero_steps,
     student_rl_steps,
 ):
-    peak = hardware.peak_flops(gpu, precision)
-    label = hardware.spec(gpu)["label"]
+    peak = hardware.peak(gpu, precision)
     p = price_per_gpu_hour
-    per_epoch = samples * avg_tokens_per_sample
-    tokens = per_epoch * epochs
+    per_epoch = (samples * avg_tokens_per_sample).named("tokens per epoch", "tokens")
+    tokens = (per_epoch * epochs).named("training tokens", "tokens")
+    if 0 < tokens < 1:
+        # Less than one token of fine-tuning is none, and the RL-to-distillation ratio would overflow to inf.
+        field = "epochs" if epochs < 1 else "avg_tokens_per_sample"
+        raise InputError(
+            field, f"samples × average tokens × epochs must be 0 or at least 1 token (got {fmt_plain(tokens.value)})"
+        )
     rate = peak * mfu * SECONDS_PER_HOUR  # FLOP per GPU-hour
 
-    def hours(params):
-        return 6 * params * tokens / rate
-
-    flops = 6 * student_params * tokens
-    gh = flops / rate
-    six = hours(ALL_SIX)
-    rl = _rl_cost.CALCULATOR.run({"price_per_gpu_hour": p})
-    rl_cost = rl["cost_usd"]
-    zero_gh = rl["r1_zero_gpu_hours"]
-    est = zero_gh * (student_params / r1_zero_active_params) * (student_rl_steps / r1_zero_steps)
-    cost = gh * p
+    flops = (6 * student_params * tokens).named("fine-tuning FLOPs", "FLOP")
+    gh = (flops / rate).named("fine-tuning GPU-hours", "GPU-hours")
+    six = (6 * _all_six() * tokens / rate).named("all six students' GPU-hours", "GPU-hours")
+    rl_total = derived.r1_rl_gpu_hours().value  # R1-Zero + SFT data + R1, from data/facts.json
+    rl_hours = Q.lookup(rl_total, "GPU-hours", "R1's RL GPU-hours", "DeepSeek-R1's cost table, the three stages")
+    rl_cost = (rl_hours * p).named("R1's RL bill", "USD")
+    zero_gh = _r1("r1_zero_gpu_hours", "R1-Zero GPU-hours")
+    est = (zero_gh * (student_params / r1_zero_active_params) * (student_rl_steps / r1_zero_steps)).named(
+        "student RL GPU-hours", "GPU-hours"
+    )
+    cost = (gh * p).named("fine-tuning cost", "USD")
+    six_cost = (six * p).named("all six students' cost", "USD")
+    no_rl = Q.const(0.0).explain("not applicable: R1's RL costs nothing at a zero price")
+    student = SIZES.get(student_params.value)
     return {
-        "cost_usd": Value(cost, f"{n(round(gh, 1))} GPU-hours × ${n(p)}"),
-        "gpu_hours": Value(
-            gh, f"{n(flops)} FLOP ÷ ({n(peak / 1e12)} TFLOPS {precision.upper()} × {n(mfu)} MFU × 3,600 s)"
-        ),
-        "sft_samples": Value(samples, "Table 5 total" if samples == 804_745 else "as entered"),
-        "student_params_used": Value(student_params, "the student's published size"),
-        "epochs_used": Value(epochs, "as entered (the paper: 2-3)"),
-        "sft_tokens_per_epoch": Value(per_epoch, f"{n(samples)} samples × {n(avg_tokens_per_sample)} tokens"),
-        "training_tokens": Value(tokens, f"{n(per_epoch)} tokens × {n(epochs)} epochs"),
-        "training_flops": Value(flops, f"6 × {n(student_params)} parameters × {n(tokens)} tokens"),
-        "gpu_days_on_one_node": Value(gh / 8 / 24, f"{n(round(gh, 1))} GPU-hours ÷ (8 GPUs × 24 h), on {label}s"),
-        "all_six_gpu_hours": Value(six, f"the same for {n(ALL_SIX)} parameters (all six students)"),
-        "all_six_cost_usd": Value(six * p, f"{n(round(six, 1))} GPU-hours × ${n(p)}"),
-        "r1_rl_cost_usd": Value(rl_cost, f"rl-cost calculator at ${n(p)} per GPU-hour"),
-        "share_of_r1_rl_cost": Value(
-            cost / rl_cost if rl_cost else 0.0,
-            f"${n(round(cost))} ÷ ${n(round(rl_cost))}" if rl_cost else "no RL cost at $0",
-        ),
-        "all_six_share_of_r1_rl_cost": Value(
-            six * p / rl_cost if rl_cost else 0.0,
-            f"${n(round(six * p))} ÷ ${n(round(rl_cost))}" if rl_cost else "no RL cost at $0",
-        ),
-        "sft_data_cost_usd": Value(rl["sft_data_cost_usd"], "rl-cost calculator: R1 generating the SFT data"),
-        "student_rl_gpu_hours_estimate": Value(
-            est,
-            f"{n(zero_gh)} R1-Zero GPU-hours × ({n(student_params)} ÷ "
-            f"{n(r1_zero_active_params)} parameters) × ({n(student_rl_steps)} ÷ "
-            f"{n(r1_zero_steps)} steps)",
-        ),
-        "student_rl_cost_usd_estimate": Value(est * p, f"{n(round(est))} GPU-hours × ${n(p)}"),
-        "rl_to_distill_cost_ratio": Value(
-            est / gh if gh else 0.0, f"{n(round(est))} ÷ {n(round(gh, 1))} GPU-hours" if gh else "no SFT compute"
-        ),
+        "cost_usd": cost,
+        "gpu_hours": gh,
+        "sft_samples": samples.explain("the SFT data table's total" if samples == TABLE5_SAMPLES else "as entered"),
+        "student_params_used": student_params.explain(f"the published size of {student}" if student else "as entered"),
+        "epochs_used": epochs.explain("as entered"),
+        "sft_tokens_per_epoch": per_epoch,
+        "training_tokens": tokens,
+        "training_flops": flops,
+        "gpu_days_on_one_node": gh / Q.const(8, "8 GPUs") / Q.const(24, "24 h"),
+        "all_six_gpu_hours": six,
+        "all_six_cost_usd": six_cost,
+        "r1_rl_cost_usd": rl_cost,
+        "share_of_r1_rl_cost": cost / rl_cost if rl_cost else no_rl,
+        "all_six_share_of_r1_rl_cost": six_cost / rl_cost if rl_cost else no_rl,
+        "sft_data_cost_usd": _r1("sft_data_gpu_hours", "SFT data GPU-hours") * p,
+        "student_rl_gpu_hours_estimate": est,
+        "student_rl_cost_usd_estimate": est * p,
+        "rl_to_distill_cost_ratio": est / gh if gh else Q.const(0.0).explain("not applicable: no fine-tuning compute"),
     }
 
 
@@ -155,9 +158,28 @@ CALCULATOR = Calculator(
     summary="What supervised fine-tuning of the six DeepSeek-R1-Distill models on R1's ~800K samples costs: 6ND FLOPs, "
     "GPU-hours and dollars, set beside R1's RL bill and a rough estimate of RL on the student itself.",
     inputs=(
-        Input("samples", "SFT samples", "samples", 804_745, TABLE5, type="int", min=0, max=10_000_000_000),
-        Input("avg_tokens_per_sample", "Average tokens per sample", "tokens", 5355.3, TABLE5, min=0, max=10_000_000),
-        Input("epochs", "Epochs", "epochs", 2, EPOCHS, min=0, max=1000, step=1, range=(2, 3)),
+        Input(
+            "samples",
+            "SFT samples",
+            "samples",
+            TABLE5_SAMPLES,
+            TABLE5,
+            type="int",
+            min=0,
+            max=10_000_000_000,
+            symbol="samples",
+        ),
+        Input(
+            "avg_tokens_per_sample",
+            "Average tokens per sample",
+            "tokens",
+            5355.3,
+            TABLE5,
+            min=0,
+            max=10_000_000,
+            symbol="tokens per sample",
+        ),
+        Input("epochs", "Epochs", "epochs", 2, EPOCHS, min=0, max=1000, step=1, range=(2, 3), symbol="epochs"),
         Input(
             "student_params",
             "Student's parameters (N)",
@@ -166,6 +188,7 @@ CALCULATOR = Calculator(
             STUDENT,
             min=1e6,
             max=1e13,
+            symbol="N",
             help="The published size of each distilled model; choose a preset for the others.",
         ),
         Input("gpu", "GPU", "", "h800", GPU, type="choice", choices=hardware.gpu_choices()),
@@ -182,34 +205,46 @@ CALCULATOR = Calculator(
             "mfu",
             "Model FLOPs utilisation",
             "fraction",
-            MFU_DEFAULT,
+            MFU_FACT.value,
             MFU,
             min=0.001,
             max=1,
             step=0.01,
             range=(0.2, 0.43),
+            symbol="MFU",
         ),
         Input(
             "price_per_gpu_hour",
             "Rental price",
             "USD/GPU-hour",
-            2.0,
+            PRICE_FACT.value,
             PRICE,
             min=0,
             max=1_000,
             step=0.1,
-            range=(1.5, 3.5),
+            range=PRICE_RANGE,
+            symbol="price per GPU-hour",
         ),
         Input(
             "r1_zero_active_params",
             "R1-Zero's activated parameters (for the RL estimate)",
             "parameters",
-            37e9,
+            fact("deepseek-v3.active_params"),
             RL_PARAMS,
             min=1e6,
             max=1e15,
+            symbol="R1-Zero's activated parameters",
         ),
-        Input("r1_zero_steps", "R1-Zero's RL steps", "steps", 10_400, RL_STEPS, type="int", min=1, max=10_000_000),
+        Input(
+            "r1_zero_steps",
+            "R1-Zero's RL steps",
+            "steps",
+            fact("deepseek-r1.r1_zero_steps"),
+            type="int",
+            min=1,
+            max=10_000_000,
+            symbol="R1-Zero's steps",
+        ),
         Input(
             "student_rl_steps",
             "RL steps on the student (for the estimate)",
@@ -219,6 +254,7 @@ CALCULATOR = Calculator(
             type="int",
             min=0,
             max=10_000_000,
+            symbol="student RL steps",
             help='DeepSeek ran "over 10K steps" on Qwen2.5-32B-Base.',
         ),
     ),

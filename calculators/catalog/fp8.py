@@ -17,20 +17,18 @@ ZeRO's 16 bytes for mixed-precision Adam (Rajbhandari et al. 2020, §3.1), and b
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, Output, Preset, Value, n, src
-from ..models.hardware import gpu_choices, peak_flops
-from . import training_cost as _training_cost
+from ..core import Calculator, Input, InputError, Output, Preset, Q, fmt_plain, src
+from ..models import hardware
+from ..models.derived import v3_fp8_share, v3_mfu_6nd
+from ..models.facts import fact
 
-# The default share of the training computation in FP8 GEMMs, derived (not published): of DeepSeek's ~250 GFLOPs per
-# token (Insights Table 2, causal attention, 4K context), the Linear layers other than the output head and MoE gating
-# do 6 × (36.7B activated − 0.9B embedding − 0.9B head − 58 MoE layers × 256 experts × 7,168 gating weights) FLOPs.
-_ACTIVATED, _EMBED, _HEAD = 36.7e9, 0.9e9, 0.9e9  # README_WEIGHTS.md
-_GATING = 58 * 256 * 7168  # V3 §4.2: 58 MoE layers, 256 routed experts, hidden 7,168
-_PER_TOKEN = 250e9  # Insights Table 2
-FP8_SHARE = round(6 * (_ACTIVATED - _EMBED - _HEAD - _GATING) / _PER_TOKEN, 3)  # 0.835
 
-# V3 pre-training, 6ND accounting: 6 × 37e9 × 14.8e12 FLOP over 2,664K GPU-hours against the 989.4 TFLOPS BF16 peak.
-MFU_6ND = round(_training_cost.CALCULATOR.run()["implied_mfu_bf16_6nd"], 4)  # 0.3463, from training-cost's defaults
+def V3(name: str):  # DeepSeek-V3's published fact NAME
+    return fact(f"deepseek-v3.{name}")
+
+
+PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
+SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
 
 V3_FP8 = src(
     "deepseek-v3: §3.3.1 Mixed Precision Framework (Fprop, Dgrad and Wgrad of every Linear in FP8 E4M3; "
@@ -40,25 +38,11 @@ V3_STORE = src(
     'deepseek-v3: §3.3.3 Low-Precision Storage: "BF16 ... to track the first and second moments in the '
     'AdamW optimizer"; "master weights ... and gradients ... are still retained in FP32"'
 )
-V3_ACT = src(
-    'deepseek-v3: §3.3.3 Low-Precision Activation: "cache activations in FP8 format for the backward pass '
-    'of the Linear operator"'
-)
 V3_TABLE1 = src("deepseek-v3: Table 1, pre-training 2,664K H800 GPU-hours at $2 per GPU-hour = $5.328M")
-V3_MFU = src(
-    "deepseek-v3: Table 1 (2,664K pre-training GPU-hours) with 6 × 37B × 14.8T FLOP and the 989.4 TFLOPS "
-    "dense BF16 peak; the MFU is derived here"
-)
-V3_TOKENS = src("deepseek-v3: abstract and §4.2, 14.8T pre-training tokens")
-V3_PARAMS = src("deepseek-v3: abstract, 671B total parameters, 37B activated per token")
 SIX_N = src("kaplan2020: §2.1, C ≈ 6N per token (forward 2N + backward 4N), with N = 37B activated (V3 abstract)")
 INSIGHTS = src(
     "deepseek-v3-insights: Table 2 (~250 GFLOPs per token, causal attention at 4K) and Table 4 "
     "(385 TFLOPS = 38.94% causal MFU against the BF16 peak)"
-)
-SHARE = src(
-    'deepseek-v3-weights: "Activation parameters: 36.7B (including 0.9B for Embedding and 0.9B for the '
-    'output Head)"; with Insights Table 2 (~250 GFLOPs per token), the FP8 share is derived here'
 )
 ZERO = src(
     "rajbhandari2020: §3.1 Model States: mixed-precision Adam holds an fp16 copy of the parameters (2Ψ) and "
@@ -71,85 +55,57 @@ FP8_FORMAT = src(
 BF16_BYTES = src("rajbhandari2020: §3.1 (a 16-bit copy takes 2Ψ bytes: 2 bytes per element)")
 
 
-def fp8(
-    gpu,
-    flops_per_token,
-    tokens,
-    fp8_share,
-    mfu,
-    reported_gpu_hours,
-    price_per_gpu_hour,
-    total_params,
-    ds_master_bytes,
-    ds_grad_bytes,
-    ds_moment_bytes,
-    ds_weight_bytes,
-    zero_weight_bytes,
-    zero_grad_bytes,
-    zero_optimizer_bytes,
-    act_fp8_bytes,
-    act_bf16_bytes,
-):
-    p16 = peak_flops(gpu, "bf16", field="gpu")
-    p8 = peak_flops(gpu, "fp8", field="gpu")
+def fp8(gpu, flops_per_token, tokens, fp8_share, mfu, reported_gpu_hours, price_per_gpu_hour, total_params,
+        ds_master_bytes, ds_grad_bytes, ds_moment_bytes, ds_weight_bytes, zero_weight_bytes, zero_grad_bytes,
+        zero_optimizer_bytes, act_fp8_bytes, act_bf16_bytes):  # fmt: skip
+    p16 = hardware.peak(gpu, "bf16", field="gpu")
+    p8 = hardware.peak(gpu, "fp8", field="gpu")  # InputError naming --gpu for a GPU without FP8 (A100)
+    if 0 < reported_gpu_hours < 1:
+        # A reported run of under one GPU-hour is no training run, and the MFU it implies overflows to inf.
+        raise InputError(
+            "reported_gpu_hours",
+            f"must be 0 (none reported) or at least 1 GPU-hour (got {fmt_plain(reported_gpu_hours.value)})",
+        )
     s, p = fp8_share, price_per_gpu_hour
-    flops = flops_per_token * tokens
+    flops = (flops_per_token * tokens).named("training FLOPs", "FLOP")
     # Time of the mixed run relative to the all-BF16 run at the same utilisation of each precision's peak.
     rel_time = (1 - s) + s * p16 / p8
-    speedup = 1 / rel_time
-    util = mfu / speedup  # the fraction of its own peak that each precision's kernels reach
-    fp8_hours = (s * flops / p8 + (1 - s) * flops / p16) / (util * 3600)
-    bf16_hours = flops / (p16 * util * 3600)
-    rep_bf16 = reported_gpu_hours * speedup
-    ds_b = ds_master_bytes + ds_grad_bytes + 2 * ds_moment_bytes + ds_weight_bytes
-    zero_b = zero_weight_bytes + zero_grad_bytes + zero_optimizer_bytes
-    sub = f"(1 − {n(s)}) + {n(s)} × {n(p16 / 1e12)} ÷ {n(p8 / 1e12)} TFLOPS"
+    speedup = (1 / rel_time).named("speed-up", "ratio")
+    util = (mfu / speedup).named("per-precision utilisation", "fraction")  # of its own peak, for each precision
+    fp8_hours = ((s * flops / p8 + (1 - s) * flops / p16) / (util * SECONDS_PER_HOUR)).named(
+        "GPU-hours with FP8", "GPU-hours"
+    )
+    bf16_hours = (flops / (p16 * util * SECONDS_PER_HOUR)).named("GPU-hours all in BF16", "GPU-hours")
+    reported = reported_gpu_hours
+    rep_bf16 = (reported * speedup).named("reported run in BF16", "GPU-hours")
+    ds_b = (ds_master_bytes + ds_grad_bytes + 2 * ds_moment_bytes + ds_weight_bytes).named(
+        "DeepSeek's bytes per parameter", "bytes"
+    )
+    zero_b = (zero_weight_bytes + zero_grad_bytes + zero_optimizer_bytes).named("ZeRO's bytes per parameter", "bytes")
+    if reported > 0:
+        mfu_reported = flops / (reported * SECONDS_PER_HOUR * p16)
+    else:
+        mfu_reported = Q.const(0.0).explain("not applicable: no reported GPU-hours")
     return {
-        "training_flops": Value(flops, f"{n(flops_per_token)} FLOP per token × {n(tokens)} tokens"),
-        "speedup": Value(speedup, f"1 ÷ ({sub}) = 1 ÷ {n(round(rel_time, 4))}"),
-        "fp8_time_share": Value(
-            s * p16 / p8 / rel_time, f"{n(s)} × {n(p16 / 1e12)} ÷ {n(p8 / 1e12)} ÷ {n(round(rel_time, 4))}"
-        ),
-        "per_precision_utilisation": Value(util, f"{n(mfu)} ÷ {n(round(speedup, 4))}"),
-        "fp8_gpu_hours": Value(
-            fp8_hours,
-            f"({n(s)} × {n(flops)} FLOP ÷ {n(p8 / 1e12)} TFLOPS + "
-            f"{n(round(1 - s, 6))} × {n(flops)} FLOP ÷ {n(p16 / 1e12)} TFLOPS) ÷ "
-            f"({n(round(util, 4))} × 3,600 s)",
-        ),
-        "bf16_gpu_hours": Value(
-            bf16_hours, f"{n(flops)} FLOP ÷ ({n(p16 / 1e12)} TFLOPS × {n(round(util, 4))} × 3,600 s)"
-        ),
-        "fp8_cost_usd": Value(fp8_hours * p, f"{n(round(fp8_hours))} GPU-hours × ${n(p)}"),
-        "bf16_cost_usd": Value(bf16_hours * p, f"{n(round(bf16_hours))} GPU-hours × ${n(p)}"),
-        "reported_cost_usd": Value(reported_gpu_hours * p, f"{n(reported_gpu_hours)} GPU-hours × ${n(p)}"),
-        "reported_bf16_gpu_hours": Value(rep_bf16, f"{n(reported_gpu_hours)} GPU-hours × {n(round(speedup, 4))}"),
-        "reported_bf16_cost_usd": Value(rep_bf16 * p, f"{n(round(rep_bf16))} GPU-hours × ${n(p)}"),
-        "reported_saving_usd": Value(
-            (rep_bf16 - reported_gpu_hours) * p, f"({n(round(rep_bf16))} − {n(reported_gpu_hours)}) GPU-hours × ${n(p)}"
-        ),
-        "reported_mfu_bf16": Value(
-            flops / (reported_gpu_hours * 3600 * p16) if reported_gpu_hours > 0 else 0.0,
-            f"{n(flops)} FLOP ÷ ({n(reported_gpu_hours)} GPU-hours × 3,600 s × {n(p16 / 1e12)} TFLOPS)"
-            if reported_gpu_hours > 0
-            else "no reported GPU-hours",
-        ),
-        "ds_bytes_per_param": Value(
-            ds_b,
-            f"{n(ds_master_bytes)} master + {n(ds_grad_bytes)} gradient + 2 × "
-            f"{n(ds_moment_bytes)} moments + {n(ds_weight_bytes)} working copy",
-        ),
-        "zero_bytes_per_param": Value(
-            zero_b,
-            f"{n(zero_weight_bytes)} weights + {n(zero_grad_bytes)} gradients + "
-            f"{n(zero_optimizer_bytes)} optimizer states",
-        ),
-        "ds_model_state_bytes": Value(ds_b * total_params, f"{n(ds_b)} B × {n(total_params)} parameters"),
-        "zero_model_state_bytes": Value(zero_b * total_params, f"{n(zero_b)} B × {n(total_params)} parameters"),
-        "model_state_saving_fraction": Value(1 - ds_b / zero_b, f"1 − {n(ds_b)} ÷ {n(zero_b)}"),
-        "activation_bytes_ratio": Value(
-            act_fp8_bytes / act_bf16_bytes, f"{n(act_fp8_bytes)} B ÷ {n(act_bf16_bytes)} B per cached element"
-        ),
+        "training_flops": flops,
+        "speedup": speedup,
+        "fp8_time_share": s * p16 / p8 / rel_time.named("time relative to all-BF16", ""),
+        "per_precision_utilisation": util,
+        "fp8_gpu_hours": fp8_hours,
+        "bf16_gpu_hours": bf16_hours,
+        "fp8_cost_usd": fp8_hours * p,
+        "bf16_cost_usd": bf16_hours * p,
+        "reported_cost_usd": reported * p,
+        "reported_bf16_gpu_hours": rep_bf16,
+        "reported_bf16_cost_usd": rep_bf16 * p,
+        "reported_saving_usd": (rep_bf16 - reported) * p,
+        "reported_mfu_bf16": mfu_reported,
+        "ds_bytes_per_param": ds_b,
+        "zero_bytes_per_param": zero_b,
+        "ds_model_state_bytes": ds_b * total_params,
+        "zero_model_state_bytes": zero_b * total_params,
+        "model_state_saving_fraction": 1 - ds_b / zero_b,
+        "activation_bytes_ratio": act_fp8_bytes / act_bf16_bytes,
     }
 
 
@@ -167,32 +123,34 @@ CALCULATOR = Calculator(
             "h800",
             src("deepseek-v3: §3.1, a cluster of 2,048 NVIDIA H800 GPUs"),
             type="choice",
-            choices=gpu_choices(),
+            choices=hardware.gpu_choices(),
             help="Dense peaks from data/gpus.json; a GPU without FP8 tensor cores (A100) has nothing to compare.",
         ),
         Input(
             "flops_per_token",
             "Training compute per token",
             "FLOP",
-            6 * 37e9,
+            6 * V3("active_params").value,
             SIX_N,
             min=1e6,
             max=1e15,
+            symbol="FLOPs per token",
             help="6 × 37B activated parameters = 222 GFLOP. DeepSeek's own count with causal attention is ~250 "
             'GFLOP (preset "insights").',
         ),
-        Input("tokens", "Pre-training tokens", "tokens", 14.8e12, V3_TOKENS, min=1, max=1e16),
+        Input("tokens", "Pre-training tokens", "tokens", V3("tokens"), min=1, max=1e16, symbol="D"),
         Input(
             "fp8_share",
             "Share of the FLOPs in FP8 GEMMs",
             "fraction",
-            FP8_SHARE,
-            SHARE,
+            v3_fp8_share(),
             min=0,
             max=1,
             range=(0.74, 0.94),
             step=0.01,
-            help=f"Derived: 6 × (36.7B − 0.9B embedding − 0.9B head − 0.11B gating) ÷ 250 GFLOP = {FP8_SHARE}. "
+            symbol="FP8 share",
+            help="Derived (its source shows how): the FLOPs of every Linear layer but the output head and the MoE "
+            "gating, 6 per weight, as a share of DeepSeek's ~250 GFLOP per token. "
             "Attention (QK and AV), output head and gating stay BF16. The range runs from counting attention "
             "non-causally (283 GFLOP per token: 0.74) to ignoring attention (0.94).",
         ),
@@ -200,32 +158,62 @@ CALCULATOR = Calculator(
             "mfu",
             "MFU against the BF16 dense peak",
             "fraction",
-            MFU_6ND,
-            V3_MFU,
+            v3_mfu_6nd(),
             min=0.001,
             max=2,
             step=0.01,
-            help=f"DeepSeek's convention (Insights §5.1.2: MFU is calculated on the BF16 peak even though the "
-            f"GEMMs ran in FP8). Default {MFU_6ND}: 6 × 37e9 × 14.8e12 FLOP in 2,664K GPU-hours on 989.4 "
-            "TFLOPS. It can exceed 1 only because part of the work runs at the FP8 peak.",
+            symbol="MFU",
+            help="DeepSeek's convention (Insights §5.1.2: MFU is calculated on the BF16 peak even though the "
+            "GEMMs ran in FP8). Default: V3's pre-training in 6ND accounting, 6 × activated parameters × tokens "
+            "in the reported GPU-hours (its source shows the working). It can exceed 1 only because part of the "
+            "work runs at the FP8 peak.",
         ),
-        Input("reported_gpu_hours", "Reported pre-training", "GPU-hours", 2_664_000, V3_TABLE1, min=0, max=1e10),
+        Input(
+            "reported_gpu_hours",
+            "Reported pre-training",
+            "GPU-hours",
+            V3("pretraining_gpu_hours"),
+            min=0,
+            max=1e10,
+            symbol="reported GPU-hours",
+        ),
         Input(
             "price_per_gpu_hour",
             "Rental price",
             "USD/GPU-hour",
-            2.0,
+            V3("price_per_gpu_hour").value,
             V3_TABLE1,
             min=0,
             max=1_000,
-            range=(1.5, 3.5),
+            range=PRICE_RANGE,
             step=0.1,
+            symbol="price per GPU-hour",
             help="DeepSeek's assumption; H100 rentals ran from under $2 (Latent Space, Oct 2024) to about $3.5.",
         ),
-        Input("total_params", "Total parameters", "parameters", 671e9, V3_PARAMS, min=1, max=1e14),
-        Input("ds_master_bytes", "DeepSeek: master weights (FP32)", "bytes", 4, V3_STORE, min=0, max=16),
-        Input("ds_grad_bytes", "DeepSeek: gradients (FP32)", "bytes", 4, V3_STORE, min=0, max=16),
-        Input("ds_moment_bytes", "DeepSeek: each AdamW moment (BF16)", "bytes", 2, V3_STORE, min=0, max=16),
+        Input("total_params", "Total parameters", "parameters", V3("total_params"), min=1, max=1e14),
+        Input(
+            "ds_master_bytes",
+            "DeepSeek: master weights (FP32)",
+            "bytes",
+            4,
+            V3_STORE,
+            min=0,
+            max=16,
+            symbol="FP32 master weight",
+        ),
+        Input(
+            "ds_grad_bytes", "DeepSeek: gradients (FP32)", "bytes", 4, V3_STORE, min=0, max=16, symbol="FP32 gradient"
+        ),
+        Input(
+            "ds_moment_bytes",
+            "DeepSeek: each AdamW moment (BF16)",
+            "bytes",
+            2,
+            V3_STORE,
+            min=0,
+            max=16,
+            symbol="BF16 moment",
+        ),
         Input(
             "ds_weight_bytes",
             "DeepSeek: persistent low-precision weight copy",
@@ -234,11 +222,30 @@ CALCULATOR = Calculator(
             V3_FP8,
             min=0,
             max=16,
+            symbol="weight copy",
             help="§3.3 names no stored BF16 copy: weights are quantised to FP8 online, per 128×128 block, "
             "for each GEMM. Set 1 (FP8) or 2 (BF16) if a framework keeps one.",
         ),
-        Input("zero_weight_bytes", "ZeRO baseline: fp16/bf16 weights", "bytes", 2, ZERO, min=0, max=16),
-        Input("zero_grad_bytes", "ZeRO baseline: fp16/bf16 gradients", "bytes", 2, ZERO, min=0, max=16),
+        Input(
+            "zero_weight_bytes",
+            "ZeRO baseline: fp16/bf16 weights",
+            "bytes",
+            2,
+            ZERO,
+            min=0,
+            max=16,
+            symbol="16-bit weight",
+        ),
+        Input(
+            "zero_grad_bytes",
+            "ZeRO baseline: fp16/bf16 gradients",
+            "bytes",
+            2,
+            ZERO,
+            min=0,
+            max=16,
+            symbol="16-bit gradient",
+        ),
         Input(
             "zero_optimizer_bytes",
             "ZeRO baseline: optimizer states K (fp32 copy, momentum, variance)",
@@ -247,6 +254,7 @@ CALCULATOR = Calculator(
             ZERO,
             min=0.001,
             max=64,
+            symbol="K",
         ),
         Input(
             "act_fp8_bytes",
@@ -256,10 +264,20 @@ CALCULATOR = Calculator(
             FP8_FORMAT,
             min=0,
             max=8,
+            symbol="FP8 activation",
             help="E4M3 is 1 byte (scales per 1×128 tile add 4 bytes per 128 elements). The inputs of the Linear "
             "after attention use E5M6 (12 bits) instead.",
         ),
-        Input("act_bf16_bytes", "Cached activation element, BF16", "bytes", 2, BF16_BYTES, min=0.125, max=8),
+        Input(
+            "act_bf16_bytes",
+            "Cached activation element, BF16",
+            "bytes",
+            2,
+            BF16_BYTES,
+            min=0.125,
+            max=8,
+            symbol="BF16 activation",
+        ),
     ),
     outputs=(
         Output("training_flops", "Training compute", "FLOP"),
@@ -271,11 +289,7 @@ CALCULATOR = Calculator(
             "communication, not arithmetic, sets the pace.",
         ),
         Output("fp8_time_share", "Share of the time spent in FP8 GEMMs", "fraction"),
-        Output(
-            "per_precision_utilisation",
-            "Utilisation of each precision's own peak",
-            "fraction",
-        ),
+        Output("per_precision_utilisation", "Utilisation of each precision's own peak", "fraction"),
         Output(
             "fp8_gpu_hours",
             "GPU-hours with FP8 (as trained)",
@@ -289,21 +303,9 @@ CALCULATOR = Calculator(
         Output("reported_bf16_gpu_hours", "Reported run, all in BF16", "GPU-hours"),
         Output("reported_bf16_cost_usd", "Reported run, all in BF16: cost", "USD"),
         Output("reported_saving_usd", "Saved by FP8 on the reported run", "USD"),
-        Output(
-            "reported_mfu_bf16",
-            "Reported run's MFU against the BF16 peak",
-            "fraction",
-        ),
-        Output(
-            "ds_bytes_per_param",
-            "Model state per parameter, DeepSeek's recipe",
-            "bytes",
-        ),
-        Output(
-            "zero_bytes_per_param",
-            "Model state per parameter, mixed-precision Adam (ZeRO)",
-            "bytes",
-        ),
+        Output("reported_mfu_bf16", "Reported run's MFU against the BF16 peak", "fraction"),
+        Output("ds_bytes_per_param", "Model state per parameter, DeepSeek's recipe", "bytes"),
+        Output("zero_bytes_per_param", "Model state per parameter, mixed-precision Adam (ZeRO)", "bytes"),
         Output("ds_model_state_bytes", "Model state, DeepSeek's recipe (all parameters, before sharding)", "bytes"),
         Output("zero_model_state_bytes", "Model state, mixed-precision Adam (before sharding)", "bytes"),
         Output("model_state_saving_fraction", "Model-state memory saved", "fraction"),
@@ -315,13 +317,13 @@ CALCULATOR = Calculator(
         Preset(
             "v3-6nd",
             "DeepSeek-V3 pre-training, 6ND accounting",
-            {"flops_per_token": 6 * 37e9, "mfu": MFU_6ND},
+            {"flops_per_token": 6 * V3("active_params").value, "mfu": v3_mfu_6nd().value},
             V3_TABLE1,
         ),
         Preset(
             "insights",
             "DeepSeek's own accounting: 250 GFLOP per token at 38.94% MFU",
-            {"flops_per_token": 250e9, "mfu": 0.3894},
+            {"flops_per_token": V3("flops_per_token_published").value, "mfu": V3("causal_mfu_bf16").value},
             INSIGHTS,
         ),
     ),

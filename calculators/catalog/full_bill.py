@@ -22,26 +22,38 @@ large enough to have run that compute; the fleet's GPU count is not modelled.
 
 from __future__ import annotations
 
-from ..core import Calculator, Chart, Input, Output, Preset, Value, load_json, n, src
+from ..core import Calculator, Chart, Input, Output, Preset, Q, Source, load_json, qsum, src
+from ..models import derived
+from ..models.facts import fact
 
 _BILL = {k: v for k, v in load_json("bill.json").items() if not k.startswith("_")}
 
-
-def _default(key: str):
-    return _BILL[key]["value"]
+# The published bills' GPU-hours and DeepSeek's price are shared facts (data/facts.json, models/derived.py); the
+# estimates beyond them are this calculator's own (data/bill.json).
+PRICE_FACT = fact("deepseek-v3.price_per_gpu_hour")
+PRICE_SOURCE = Source(
+    PRICE_FACT.source.id,
+    PRICE_FACT.source.where + " (the same $2 as R1 SI §2.4.4)",
+    note="Range: H100-class rental quotes of 2024-25, from below $2 at resellers (Latent Space, Oct 2024) to about "
+    "$3-3.5 on demand.",
+)
+PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
+SHARED = {
+    "price_per_gpu_hour": (PRICE_FACT.value, PRICE_SOURCE, PRICE_RANGE),
+    "r1_rl_gpu_hours": (derived.r1_rl_gpu_hours(), None, None),
+    "v3_pretraining_gpu_hours": (fact("deepseek-v3.pretraining_gpu_hours"), None, None),
+    "v3_context_extension_gpu_hours": (fact("deepseek-v3.context_extension_gpu_hours"), None, None),
+    "v3_post_training_gpu_hours": (fact("deepseek-v3.post_training_gpu_hours"), None, None),
+}
 
 
 def _source(key: str):
-    return src(_BILL[key]["source"])
+    return SHARED[key][1] if key in SHARED else src(_BILL[key]["source"])
 
 
 def _range(key: str):
     r = _BILL[key].get("range")
     return (r[0], r[1]) if r else None
-
-
-def _usd(x: float) -> str:
-    return "$" + n(x)
 
 
 STEPS = (
@@ -54,6 +66,17 @@ STEPS = (
     ("data", "Data (not estimated unless entered)"),
     ("hardware", "Owning the fleet instead of renting (estimate; may be negative)"),
 )
+_STEP_NAMES = {
+    "r1_rl": "R1's RL",
+    "v3_pretraining": "V3 pre-training",
+    "v3_context_extension": "V3 context extension",
+    "v3_post_training": "V3 post-training",
+    "research": "research",
+    "staff": "staff",
+    "data": "data",
+    "hardware": "owning instead of renting",
+}
+_COMPUTE = ("r1_rl", "v3_pretraining", "v3_context_extension", "v3_post_training", "research")
 
 
 def full_bill(
@@ -74,74 +97,88 @@ def full_bill(
     fleet_share,
 ):
     p = price_per_gpu_hour
-    v3_hours = v3_pretraining_gpu_hours + v3_context_extension_gpu_hours + v3_post_training_gpu_hours
-    research_hours = research_multiplier * v3_hours
-
-    def gpu(hours: float, what: str = "") -> Value:
-        return Value(hours * p, f"{what}{n(hours)} GPU-hours × ${n(p)}")
-
-    steps: dict[str, Value] = {
-        "r1_rl": gpu(r1_rl_gpu_hours),
-        "v3_pretraining": gpu(v3_pretraining_gpu_hours),
-        "v3_context_extension": gpu(v3_context_extension_gpu_hours),
-        "v3_post_training": gpu(v3_post_training_gpu_hours),
-        "research": (
-            Value(research_hours * p, f"{n(research_multiplier)} × {n(v3_hours)} GPU-hours × ${n(p)}")
-            if research_multiplier
-            else Value(0.0, "excluded (multiplier 0)")
-        ),
-        "staff": Value(
-            staff_headcount * staff_cost_per_head_usd * years,
-            f"{n(staff_headcount)} people × {_usd(staff_cost_per_head_usd)} × {n(years)} years",
-        ),
-        "data": Value(float(data_usd), "as entered" if data_usd else "not estimated (no source prices it)"),
-    }
-    compute = sum(
-        steps[k].value for k in ("r1_rl", "v3_pretraining", "v3_context_extension", "v3_post_training", "research")
+    v3_hours = (v3_pretraining_gpu_hours + v3_context_extension_gpu_hours + v3_post_training_gpu_hours).named(
+        "V3 GPU-hours", "GPU-hours"
     )
-    fleet = (fleet_capex_usd + fleet_operating_usd) / amortisation_years * years * fleet_share
-    fleet_shown = (
-        f"({_usd(fleet_capex_usd)} + {_usd(fleet_operating_usd)}) ÷ {n(amortisation_years)} years × "
-        f"{n(years)} years × {n(fleet_share)}"
+    research_hours = (research_multiplier * v3_hours).named("research GPU-hours", "GPU-hours")
+    if research_multiplier:
+        research = research_hours * p
+    else:
+        research = Q.const(0.0).explain("excluded: the multiplier is zero")
+    data = Q.input(float(data_usd.value), data_usd.unit, data_usd.symbol)  # a float, as the other steps
+    steps: dict[str, Q] = {
+        "r1_rl": r1_rl_gpu_hours * p,
+        "v3_pretraining": v3_pretraining_gpu_hours * p,
+        "v3_context_extension": v3_context_extension_gpu_hours * p,
+        "v3_post_training": v3_post_training_gpu_hours * p,
+        "research": research,
+        "staff": staff_headcount * staff_cost_per_head_usd * years,
+        "data": data.explain("as entered" if data_usd else "not estimated: no source prices it"),
+    }
+    named = {k: q.named(_STEP_NAMES[k], "USD") for k, q in steps.items()}
+    compute = qsum(named[k] for k in _COMPUTE).named("compute at rental prices", "USD")
+    fleet = ((fleet_capex_usd + fleet_operating_usd) / amortisation_years * years * fleet_share).named(
+        "fleet cost", "USD"
     )
     if hardware == "owned":
-        steps["hardware"] = Value(fleet - compute, f"{_usd(fleet)} fleet − {_usd(compute)} compute counted above")
+        steps["hardware"] = fleet - compute
     else:
-        steps["hardware"] = Value(0.0, "rented: the GPU-hours above are priced at the rental rate")
+        steps["hardware"] = Q.const(0.0).explain("rented: the GPU-hours above are priced at the rental rate")
+    named["hardware"] = steps["hardware"].named(_STEP_NAMES["hardware"], "USD")
 
-    out: dict[str, Value] = {}
-    running = 0.0
+    out: dict[str, Q] = {}
+    running = None
     for key, _label in STEPS:
-        step = steps[key]
-        out[f"step_{key}_usd"] = step
-        shown = _usd(step.value) if running == 0 else f"{_usd(running)} + {_usd(step.value)}"
-        running += step.value
-        out[f"cum_{key}_usd"] = Value(running, shown)
-    total = running
+        out[f"step_{key}_usd"] = steps[key]
+        running = named[key] if running is None else running.named("running total", "USD") + named[key]
+        out[f"cum_{key}_usd"] = running
+    total = qsum(named[k] for k, _label in STEPS).named("total", "USD")
 
-    headline = steps["r1_rl"].value
-    v3 = v3_hours * p
-    published = headline + v3
+    headline = named["r1_rl"]
+    v3 = (v3_hours * p).named("V3's final run", "USD")
+    published = (headline + v3).named("published total", "USD")
     out.update(
         {
-            "headline_r1_usd": Value(headline, f"{n(r1_rl_gpu_hours)} GPU-hours × ${n(p)}"),
-            "v3_final_run_usd": Value(v3, f"{n(v3_hours)} GPU-hours × ${n(p)}"),
-            "published_total_usd": Value(published, f"{_usd(v3)} + {_usd(headline)}"),
-            "r1_share_of_published": Value(headline / published, f"{_usd(headline)} ÷ {_usd(published)}"),
-            "research_gpu_hours": Value(research_hours, f"{n(research_multiplier)} × {n(v3_hours)} GPU-hours"),
-            "compute_at_rental_usd": Value(compute, "R1 + V3 + research, at the rental price"),
-            "fleet_cost_usd": Value(fleet, fleet_shown),
-            "total_cost_usd": Value(total, "sum of the steps"),
-            "ratio_to_r1_headline": Value(total / headline, f"{_usd(total)} ÷ {_usd(headline)}"),
-            "ratio_to_v3_headline": Value(total / v3, f"{_usd(total)} ÷ {_usd(v3)}"),
-            "ratio_to_published": Value(total / published, f"{_usd(total)} ÷ {_usd(published)}"),
+            "headline_r1_usd": steps["r1_rl"],
+            "v3_final_run_usd": v3,
+            "published_total_usd": published,
+            "r1_share_of_published": headline / published,
+            "research_gpu_hours": research_hours,
+            "compute_at_rental_usd": compute,
+            "fleet_cost_usd": fleet,
+            "total_cost_usd": total,
+            "ratio_to_r1_headline": total / headline,
+            "ratio_to_v3_headline": total / v3,
+            "ratio_to_published": total / published,
         }
     )
     return out
 
 
+SYMBOLS = {
+    "price_per_gpu_hour": "price per GPU-hour",
+    "r1_rl_gpu_hours": "R1 RL GPU-hours",
+    "v3_pretraining_gpu_hours": "V3 pre-training GPU-hours",
+    "v3_context_extension_gpu_hours": "V3 context-extension GPU-hours",
+    "v3_post_training_gpu_hours": "V3 post-training GPU-hours",
+    "research_multiplier": "research multiplier",
+    "staff_headcount": "headcount",
+    "staff_cost_per_head_usd": "cost per person-year",
+    "years": "years",
+    "data_usd": "data cost",
+    "fleet_capex_usd": "fleet capex",
+    "fleet_operating_usd": "fleet operating cost",
+    "amortisation_years": "amortisation years",
+    "fleet_share": "fleet share",
+}
+
+
 def _input(key: str, label: str, unit: str, **kw) -> Input:
-    return Input(key, label, unit, _default(key), _source(key), range=_range(key), **kw)
+    kw.setdefault("symbol", SYMBOLS[key])
+    if key in SHARED:
+        default, source, rng = SHARED[key]
+        return Input(key, label, unit, default, source, range=rng, **kw)
+    return Input(key, label, unit, _BILL[key]["value"], _source(key), range=_range(key), **kw)
 
 
 _STEP_OUTPUTS = tuple(Output(f"step_{k}_usd", label, "USD") for k, label in STEPS)

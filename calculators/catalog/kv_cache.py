@@ -4,114 +4,69 @@ DeepSeek-V2 report, Table 1: the KV cache per token is 2·n_h·d_h·l elements f
 for grouped-query attention with n_g key/value heads, 2·d_h·l for multi-query attention and (d_c + d_h^R)·l for
 multi-head latent attention (MLA), which caches one compressed latent of d_c elements and one decoupled RoPE key of
 d_h^R elements per layer, shared by all heads. With d_c = 4·d_h and d_h^R = d_h/2, MLA caches as much as GQA with
-2.25 groups.
+2.25 groups. The arithmetic is models/kv.py, shared with the your-model calculator.
 
 "Insights into DeepSeek-V3" (ISCA 2025), Table 1, in BF16: DeepSeek-V3 (MLA) 70.272 KB per token, Qwen-2.5 72B
-(GQA) 327.680 KB, LLaMA-3.1 405B (GQA) 516.096 KB. DeepSeek-V3: 61 layers × (512 + 64) × 2 bytes = 70,272 bytes.
+(GQA) 327.680 KB, LLaMA-3.1 405B (GQA) 516.096 KB. DeepSeek-V3's defaults are its published layers, d_c and d_h^R
+(data/facts.json), at 2 bytes per element: the summary shows that working.
 """
 
 from __future__ import annotations
 
-from ..core import Calculator, Chart, Input, InputError, Output, Preset, Value, load_json, n, src
-from ..models.configs import MAX_LAYERS, Reader, family, model_type
-
-MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
+from ..core import Calculator, Chart, Input, InputError, Output, Preset, Q, fmt, fmt_plain, src
+from ..models import hardware, kv
+from ..models.configs import MODELS, kv_dims
+from ..models.facts import fact
 
 TABLE1 = src(
     "deepseek-v2: §2.1.4, Table 1 (KV cache per token: MHA 2·n_h·d_h·l, GQA 2·n_g·d_h·l, "
     "MQA 2·d_h·l, MLA (d_c + d_h^R)·l elements)"
 )
-V3 = src("deepseek-v3: §4.2, model hyper-parameters")
-V3_CONFIG = src("deepseek-v3-config: config.json (num_hidden_layers 61, num_key_value_heads 128)")
+V3_CONFIG = src("deepseek-v3-config: config.json (num_key_value_heads 128)")
 INSIGHTS = src("deepseek-v3-insights: Table 1 (KV cache size per token, in BF16: 2 bytes per element)")
-
-ATTENTION = (
-    ("mla", "MLA: one compressed latent plus one RoPE key per layer (DeepSeek-V2/V3)"),
-    ("gqa", "GQA: a key and a value per key/value head"),
-    ("mqa", "MQA: one key and one value per layer"),
-    ("mha", "MHA: a key and a value per attention head"),
-)
+BF16 = 2  # bytes per cached element (Insights Table 1)
+BYTES_PER_GB = Q.const(1e9, "10^9")
+MEMORY_GPU = "h100"  # the H800 SXM has the same memory (data/gpus.json)
 
 
-def kv_cache(
-    attention,
-    n_layers,
-    n_heads,
-    n_kv_heads,
-    head_dim,
-    kv_lora_rank,
-    qk_rope_head_dim,
-    bytes_per_element,
-    context_length,
-    batch_size,
-    hbm_gb,
-):
-    if attention == "mla":
-        per_layer = kv_lora_rank + qk_rope_head_dim
-        per_layer_txt = f"{n(kv_lora_rank)} latent + {n(qk_rope_head_dim)} RoPE key"
-    elif attention == "gqa":
-        if n_kv_heads > n_heads:
-            raise InputError(
-                "n_kv_heads",
-                f"must be at most the number of attention heads ({n(n_heads)}) for gqa "
-                f"(got {n(n_kv_heads)}); use mha for one key/value head per query head",
-            )
-        per_layer = 2 * n_kv_heads * head_dim
-        per_layer_txt = f"2 × {n(n_kv_heads)} KV heads × {n(head_dim)}"
-    elif attention == "mqa":
-        per_layer = 2 * head_dim
-        per_layer_txt = f"2 × {n(head_dim)}"
-    else:  # mha
-        per_layer = 2 * n_heads * head_dim
-        per_layer_txt = f"2 × {n(n_heads)} heads × {n(head_dim)}"
-    elements = per_layer * n_layers
-    per_token = elements * bytes_per_element
-    mha = 2 * n_heads * head_dim * n_layers * bytes_per_element
-    hbm = hbm_gb * 1e9
-    tokens_fit = hbm / per_token
-    b = f"{n(bytes_per_element)} bytes"
+def V3(name: str):  # DeepSeek-V3's published fact NAME
+    return fact(f"deepseek-v3.{name}")
+
+
+def kv_cache(attention, n_layers, n_heads, n_kv_heads, head_dim, kv_lora_rank, qk_rope_head_dim, bytes_per_element,
+             context_length, batch_size, hbm_gb):  # fmt: skip
+    if attention == "gqa" and n_kv_heads > n_heads:
+        raise InputError(
+            "n_kv_heads",
+            f"must be at most the number of attention heads ({fmt_plain(n_heads.value)}) for gqa "
+            f"(got {fmt_plain(n_kv_heads.value)}); use mha for one key/value head per query head",
+        )
+    per_layer = kv.elements_per_layer(attention, n_heads, n_kv_heads, head_dim, kv_lora_rank, qk_rope_head_dim)
+    per_token = kv.bytes_per_token(n_layers, per_layer, bytes_per_element).named("KV cache per token", "bytes")
+    mha_layer = kv.elements_per_layer("mha", n_heads=n_heads, head_dim=head_dim)
+    mha = kv.bytes_per_token(n_layers, mha_layer, bytes_per_element).named("MHA cache per token", "bytes")
+    memory = (hbm_gb * BYTES_PER_GB).named("memory for the cache", "bytes")
+    tokens_fit = (memory / per_token).named("tokens that fit", "tokens")
     return {
-        "kv_cache_elements_per_token_per_layer": Value(per_layer, per_layer_txt),
-        "kv_cache_elements_per_token": Value(elements, f"{n(n_layers)} layers × ({per_layer_txt})"),
-        "kv_cache_bytes_per_token": Value(per_token, f"{n(n_layers)} layers × {n(per_layer)} elements × {b}"),
-        "kv_cache_bytes": Value(
-            per_token * context_length * batch_size,
-            f"{n(per_token)} bytes × {n(context_length)} tokens × {n(batch_size)} sequences",
-        ),
-        "mha_equivalent_bytes_per_token": Value(
-            mha, f"2 × {n(n_heads)} heads × {n(head_dim)} × {n(n_layers)} layers × {b}"
-        ),
-        "reduction_vs_mha": Value(1 - per_token / mha, f"1 − {n(per_token)} ÷ {n(mha)}"),
-        "equivalent_gqa_groups": Value(per_layer / (2 * head_dim), f"{n(per_layer)} ÷ (2 × {n(head_dim)})"),
-        "tokens_in_hbm": Value(tokens_fit, f"{n(hbm_gb)} GB × 1e9 ÷ {n(per_token)} bytes"),
-        "sequences_in_hbm": Value(tokens_fit / context_length, f"{n(tokens_fit)} tokens ÷ {n(context_length)}"),
+        "kv_cache_elements_per_token_per_layer": per_layer,
+        "kv_cache_elements_per_token": n_layers * per_layer,
+        "kv_cache_bytes_per_token": per_token,
+        "kv_cache_bytes": per_token * context_length * batch_size,
+        "mha_equivalent_bytes_per_token": mha,
+        "reduction_vs_mha": 1 - per_token / mha,
+        "equivalent_gqa_groups": per_layer.named("cached elements per layer", "elements") / (2 * head_dim),
+        "tokens_in_hbm": tokens_fit,
+        "sequences_in_hbm": tokens_fit / context_length,
     }
 
 
-def from_config(config) -> dict:
-    """Map a Hugging Face config.json to this calculator's model inputs (MLA for DeepSeek, else by KV heads)."""
-    mt = model_type(config)
-    r = Reader(config, mt)
-    n_layers = r.get_int("num_hidden_layers", hi=MAX_LAYERS)
-    if family(mt) == "deepseek":
-        heads = r.get_int("num_attention_heads")
-        return {
-            "attention": "mla",
-            "n_layers": n_layers,
-            "n_heads": heads,
-            "n_kv_heads": r.get_int("num_key_value_heads", default=heads),
-            "head_dim": r.get_int("qk_nope_head_dim"),  # d_h, the per-head dimension of the V2/V3 reports
-            "kv_lora_rank": r.get_int("kv_lora_rank"),
-            "qk_rope_head_dim": r.get_int("qk_rope_head_dim", lo=0),
-        }
-    heads, kv, hd = r.heads()
-    return {
-        "attention": "mha" if kv == heads else "mqa" if kv == 1 else "gqa",
-        "n_layers": n_layers,
-        "n_heads": heads,
-        "n_kv_heads": kv,
-        "head_dim": hd,
-    }
+def _v3_example() -> str:
+    """DeepSeek-V3's cache per token from its published facts, with its working."""
+    f = {k: Q.input(V3(k).value, "", k) for k in ("kv_lora_rank", "rope_head_dim")}
+    per_layer = kv.elements_per_layer("mla", kv_lora_rank=f["kv_lora_rank"], qk_rope_head_dim=f["rope_head_dim"])
+    bpe = Q.input(BF16, "bytes", "bytes per element")
+    per_token = kv.bytes_per_token(Q.input(V3("layers").value, "layers", "layers"), per_layer, bpe)
+    return f"DeepSeek-V3: {per_token.working()} = {fmt(per_token.value, 'bytes')} per token."
 
 
 PRESETS = ("deepseek-v3", "deepseek-v2", "llama-3.1-405b", "qwen2.5-72b", "mixtral-8x7b", "deepseek-llm-67b")
@@ -121,11 +76,11 @@ CALCULATOR = Calculator(
     title="KV cache per token: MLA against GQA and MHA",
     summary="Bytes of key/value cache a model keeps for every token of context, by attention type; the cache for a "
     "context and batch; how much MLA saves against multi-head attention; how many tokens fit in a GPU's "
-    "memory. DeepSeek-V3: 61 × (512 + 64) × 2 bytes = 70,272 bytes per token.",
+    f"memory. {_v3_example()}",
     inputs=(
-        Input("attention", "Attention type", "", "mla", TABLE1, type="choice", choices=ATTENTION),
-        Input("n_layers", "Layers", "layers", 61, V3_CONFIG, type="int", min=1, max=10_000),
-        Input("n_heads", "Attention heads (n_h)", "heads", 128, V3, type="int", min=1, max=100_000),
+        Input("attention", "Attention type", "", "mla", TABLE1, type="choice", choices=kv.ATTENTION),
+        Input("n_layers", "Layers", "layers", V3("layers"), type="int", min=1, max=10_000),
+        Input("n_heads", "Attention heads (n_h)", "heads", V3("heads"), type="int", min=1, max=100_000, symbol="heads"),
         Input(
             "n_kv_heads",
             "Key/value heads (GQA groups n_g)",
@@ -135,36 +90,46 @@ CALCULATOR = Calculator(
             type="int",
             min=1,
             max=100_000,
+            symbol="KV heads",
             help="Used by gqa only. DeepSeek-V3's config lists 128 (one per head); MLA caches none.",
         ),
-        Input("head_dim", "Per-head dimension (d_h)", "elements", 128, V3, type="int", min=1, max=100_000),
+        Input(
+            "head_dim",
+            "Per-head dimension (d_h)",
+            "elements",
+            V3("v_head_dim"),
+            type="int",
+            min=1,
+            max=100_000,
+            symbol="head dim",
+        ),
         Input(
             "kv_lora_rank",
             "MLA latent dimension (d_c)",
             "elements",
-            512,
-            V3,
+            V3("kv_lora_rank"),
             type="int",
             min=1,
             max=1_000_000,
+            symbol="latent dim",
             help="Used by mla only: the KV compression dimension.",
         ),
         Input(
             "qk_rope_head_dim",
             "MLA decoupled RoPE key dimension (d_h^R)",
             "elements",
-            64,
-            V3,
+            V3("rope_head_dim"),
             type="int",
             min=0,
             max=1_000_000,
+            symbol="RoPE key dim",
             help="Used by mla only.",
         ),
         Input(
             "bytes_per_element",
             "Bytes per cached element",
             "bytes",
-            2,
+            BF16,
             INSIGHTS,
             min=0.125,
             max=8,
@@ -191,15 +156,17 @@ CALCULATOR = Calculator(
             type="int",
             min=1,
             max=1_000_000,
+            symbol="sequences",
         ),
         Input(
             "hbm_gb",
             "GPU memory for the cache",
             "GB",
-            80,
-            src("nvidia-h100: datasheet, SXM column: 80 GB HBM3 (the H800 SXM has the same memory)"),
+            hardware.spec(MEMORY_GPU)["hbm_gb"],
+            hardware.gpu_source(MEMORY_GPU),
             min=0,
             max=100_000,
+            symbol="GPU memory",
             help="All of one GPU's HBM as an upper bound; weights and activations take part of it in practice, "
             "and a cache split across GPUs multiplies it.",
         ),
@@ -234,9 +201,9 @@ CALCULATOR = Calculator(
     headline="kv_cache_bytes_per_token",
     charts=(Chart("sweep", "KV cache vs context length", output="kv_cache_bytes", over="context_length"),),
     presets=tuple(
-        Preset(k, MODELS[k]["label"], from_config(MODELS[k]["config"]), src(MODELS[k]["source"])) for k in PRESETS
+        Preset(k, MODELS[k]["label"], kv_dims(MODELS[k]["config"]), src(MODELS[k]["source"])) for k in PRESETS
     ),
-    from_config=from_config,
+    from_config=kv_dims,
     notes="Per token, all layers, keys and values (or MLA's latent and RoPE key) only: no activations, no "
     "paging overhead. GB = 1e9 bytes. For MLA the cache holds the compressed latent, as DeepSeek's inference "
     "does with the up-projections absorbed into the query and output projections.",

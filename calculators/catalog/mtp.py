@@ -10,8 +10,9 @@ acceptance rate of 80% to 90% for predicting the second subsequent token, which 
 README_WEIGHTS.md: the MTP module has "11.5B unique parameters, excluding the shared 0.9B Embedding and 0.9B output
 Head", "Activation parameters: 2.4B (including the shared 0.9B Embedding and 0.9B output Head)".
 
-The module's weights come from the params calculator (counted from V3's config.json), not from a second count here:
-its own activated weights are its unique weights less the routed experts a token does not use.
+The module's weights are counted from V3's config.json once, in models/derived.py, in the params calculator's
+convention (tests/test_mtp.py checks that the two counts agree): its own activated weights are its unique weights less
+the routed experts a token does not use.
 
 Training: each module runs its block and the shared output head once per token, 6 FLOPs per activated weight
 (Kaplan et al. 2020), next to the main model's 6 × activated parameters.
@@ -24,94 +25,61 @@ main model's, which is what a memory-bound step reads.
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, Output, Preset, Source, Value, n, src
-from . import params as _params
-from . import training_cost as _training_cost
-
-# The V3 count, once, from the params calculator and the config it ships with.
-_V3_CONFIG = _params.MODELS["deepseek-v3"]["config"]
-_V3 = _params.CALCULATOR.run({"config": _V3_CONFIG})
-_MOE_LAYERS = _V3_CONFIG["num_hidden_layers"] - _V3_CONFIG["first_k_dense_replace"]
-_EXPERT = _V3["routed_expert_params"] / (_MOE_LAYERS * _V3_CONFIG["n_routed_experts"])
-_UNCHOSEN = (_V3_CONFIG["n_routed_experts"] - _V3_CONFIG["num_experts_per_tok"]) * _EXPERT
-
-MTP_UNIQUE = int(_V3["mtp_params"])  # one module's own weights (eh_proj, norms, one MoE block)
-MTP_OWN_ACTIVE = int(round(MTP_UNIQUE - _UNCHOSEN))  # ... less the 248 routed experts a token skips
-HEAD = int(_V3["output_head_params"])
-EMBED = int(_V3["embedding_params"])
-MAIN_ACTIVE = int(_V3["active_params"])  # params' convention: includes the output head, not the embedding lookup
-OVERHEAD = round((MTP_OWN_ACTIVE + HEAD) / MAIN_ACTIVE, 4)
-PRETRAIN_COST = _training_cost.CALCULATOR.run()["pretrain_cost_usd"]
-
-COUNT = src(
-    "deepseek-v3-config: config.json, counted by the params calculator (mtp_params, output_head_params, "
-    "active_params); the module's activated weights are its unique weights less the 248 routed experts a "
-    "token does not use"
+from ..core import Calculator, Input, Output, Preset, Q, Source, qsum, src
+from ..models.derived import (
+    v3_active_params_counted,
+    v3_embedding_params,
+    v3_mtp_active_params,
+    v3_mtp_decode_overhead,
+    v3_mtp_params,
+    v3_output_head_params,
+    v3_pretraining_cost,
 )
+
 DEPTH = src('deepseek-v3: §4.2 ("The multi-token prediction depth D is set to 1") and §2.2 (D sequential modules)')
 ACCEPT = Source(
     "deepseek-v3",
     '§5.4.3 ("the acceptance rate of the second token prediction ranges between 85% and 90%")',
     note='Default: the middle of 85-90%. Range 80-90%: Insights §2.3.3 reports "80% to 90%".',
 )
-OVER = Source(
-    "deepseek-v3-weights",
-    "§2 MTP Modules (one transformer block plus projection, sharing the embedding "
-    "and head); share derived here from the params calculator's counts",
-    note="The extra time a decoding step takes with the module, as a share of a step without it: the "
-    "module's activated weights (block + shared head) ÷ the main model's. Assumes the step is bound "
-    "by reading weights. DeepSeek gives no figure; with it, 85-90% acceptance gives V3 §5.4.3's 1.8×.",
-)
-PRE = src("deepseek-v3: Table 1 (pre-training 2,664K H800 GPU-hours = $5.328M at $2 per GPU-hour)")
-MAIN = src(
-    "deepseek-v3-config: config.json, counted by the params calculator (active_params: 36.6B with the output "
-    "head, without the embedding lookup; the abstract rounds to 37B)"
-)
 
 
-def mtp(
-    depth,
-    acceptance_rate,
-    decode_overhead,
-    mtp_module_active_params,
-    output_head_params,
-    main_active_params,
-    pretrain_cost_usd,
-):
+def _count(f, symbol: str) -> Q:
+    """One of V3's counted weights (models/derived.py), as a quantity."""
+    return Q.lookup(f.value, f.unit, symbol, "counted from DeepSeek-V3's config.json")
+
+
+def mtp(depth, acceptance_rate, decode_overhead, mtp_module_active_params, output_head_params, main_active_params,
+        pretrain_cost_usd):  # fmt: skip
     d, p, o = depth, acceptance_rate, decode_overhead
-    per_module = mtp_module_active_params + output_head_params
-    extra = 6 * d * per_module
-    main = 6 * main_active_params
-    share = extra / (main + extra)
-    tokens = sum(p**k for k in range(d + 1))
-    step_mem = 1 + d * o
+    extra = (6 * d * (mtp_module_active_params + output_head_params)).named("MTP FLOPs per token", "FLOP")
+    main = (6 * main_active_params).named("main FLOPs per token", "FLOP")
+    share = (extra / (main + extra)).named("MTP share of FLOPs", "fraction")
+    # 1 + p + p^2 + ... + p^D tokens per step; the first term keeps p's type (p^0), as the sum always did.
+    drafts = [Q.const(p.value**0, "1")] + [p if k == 1 else p**k for k in range(1, int(d) + 1)]
+    tokens = qsum(drafts).named("tokens per step", "tokens")
+    if not d:
+        tokens = tokens.explain("no draft: the verified token only")
+    step_mem = (1 + d * o).named("step time", "")
     step_compute = 1 + d + d * o
-    speedup = tokens / step_mem
-    terms = " + ".join(["1"] + [f"{n(p)}" + (f"^{k}" if k > 1 else "") for k in range(1, d + 1)])
+    with_shared = (
+        d * mtp_module_active_params + output_head_params + _count(v3_embedding_params(), "shared embedding")
+        if d
+        else Q.const(0).explain("no MTP module")
+    )
     return {
-        "tps_speedup": Value(speedup, f"{n(round(tokens, 6))} tokens per step ÷ {n(round(step_mem, 6))} step time"),
-        "tokens_per_step": Value(tokens, terms),
-        "decode_step_time": Value(step_mem, f"1 + {n(d)} × {n(o)}"),
-        "mtp_training_flops_share": Value(share, f"{n(extra)} ÷ ({n(main)} + {n(extra)}) FLOP per token"),
-        "mtp_training_flops_overhead": Value(extra / main, f"{n(extra)} ÷ {n(main)} FLOP per token"),
-        "mtp_flops_per_token": Value(
-            extra, f"6 × {n(d)} × ({n(mtp_module_active_params)} block + {n(output_head_params)} head)"
-        ),
-        "main_flops_per_token": Value(main, f"6 × {n(main_active_params)}"),
-        "mtp_training_cost_usd": Value(share * pretrain_cost_usd, f"{n(round(share, 5))} × ${n(pretrain_cost_usd)}"),
-        "serving_cost_change_latency_bound": Value(
-            step_mem / tokens - 1, f"{n(round(step_mem, 6))} ÷ {n(round(tokens, 6))} − 1"
-        ),
-        "serving_cost_change_throughput_bound": Value(
-            step_compute / tokens - 1, f"(1 + {n(d)} + {n(d)} × {n(o)}) ÷ {n(round(tokens, 6))} − 1"
-        ),
-        "mtp_unique_params": Value(d * MTP_UNIQUE, f"{n(d)} × {n(MTP_UNIQUE)} (params calculator)"),
-        "mtp_active_params_with_shared": Value(
-            d * mtp_module_active_params + output_head_params + EMBED if d else 0,
-            f"{n(d)} × {n(mtp_module_active_params)} + {n(output_head_params)} head + {n(EMBED)} embedding"
-            if d
-            else "no MTP module",
-        ),
+        "tps_speedup": tokens / step_mem,
+        "tokens_per_step": tokens,
+        "decode_step_time": step_mem,
+        "mtp_training_flops_share": share,
+        "mtp_training_flops_overhead": extra / main,
+        "mtp_flops_per_token": extra,
+        "main_flops_per_token": main,
+        "mtp_training_cost_usd": share * pretrain_cost_usd,
+        "serving_cost_change_latency_bound": step_mem / tokens - 1,
+        "serving_cost_change_throughput_bound": step_compute / tokens - 1,
+        "mtp_unique_params": d * _count(v3_mtp_params(), "MTP module's own weights"),
+        "mtp_active_params_with_shared": with_shared,
     }
 
 
@@ -120,11 +88,11 @@ P = "parameters"
 CALCULATOR = Calculator(
     name="mtp",
     title="Multi-token prediction",
-    summary="DeepSeek-V3's MTP module: its share of the training FLOPs (from the params calculator's count of the "
-    "module) and the decoding speed-up it buys as a speculative-decoding draft (V3: 85-90% acceptance, 1.8× "
-    "tokens per second), with what it does to the serving cost per token.",
+    summary="DeepSeek-V3's MTP module: its share of the training FLOPs (its weights counted from V3's "
+    "config.json, as the params calculator counts them) and the decoding speed-up it buys as a speculative-decoding "
+    "draft (V3: 85-90% acceptance, 1.8× tokens per second), with what it does to the serving cost per token.",
     inputs=(
-        Input("depth", "MTP modules (prediction depth D)", "modules", 1, DEPTH, type="int", min=0, max=16),
+        Input("depth", "MTP modules (prediction depth D)", "modules", 1, DEPTH, type="int", min=0, max=16, symbol="D"),
         Input(
             "acceptance_rate",
             "Acceptance rate of each drafted token",
@@ -135,47 +103,64 @@ CALCULATOR = Calculator(
             max=1,
             step=0.01,
             range=(0.80, 0.90),
+            symbol="acceptance rate",
         ),
-        Input("decode_overhead", "Extra step time per module", "fraction", OVERHEAD, OVER, min=0, max=10, step=0.01),
+        Input(
+            "decode_overhead",
+            "Extra step time per module",
+            "fraction",
+            v3_mtp_decode_overhead(),
+            min=0,
+            max=10,
+            step=0.01,
+            symbol="step overhead",
+        ),
         Input(
             "mtp_module_active_params",
             "Activated weights of one module's own block",
             P,
-            MTP_OWN_ACTIVE,
-            COUNT,
+            v3_mtp_active_params(),
             min=0,
             max=1e13,
+            symbol="module block",
         ),
         Input(
             "output_head_params",
             "Shared output head",
             P,
-            HEAD,
-            COUNT,
+            v3_output_head_params(),
             min=0,
             max=1e13,
+            symbol="output head",
             help="Each module predicts through the main model's head, so its matrix multiply counts again.",
         ),
         Input(
-            "main_active_params", "Main model's activated weights per token", P, MAIN_ACTIVE, MAIN, min=1e6, max=1e15
+            "main_active_params",
+            "Main model's activated weights per token",
+            P,
+            v3_active_params_counted(),
+            min=1e6,
+            max=1e15,
+            symbol="main model's weights",
+            help="Counted from config.json with the output head and without the embedding lookup (the abstract's "
+            "37B rounds it).",
         ),
-        Input("pretrain_cost_usd", "Pre-training bill to share out", "USD", PRETRAIN_COST, PRE, min=0, max=1e13),
+        Input(
+            "pretrain_cost_usd",
+            "Pre-training bill to share out",
+            "USD",
+            v3_pretraining_cost(),
+            min=0,
+            max=1e13,
+            symbol="pre-training bill",
+        ),
     ),
     outputs=(
-        Output(
-            "tps_speedup",
-            "Decoding speed-up (tokens per second)",
-            "ratio",
-            help='V3 §5.4.3: "1.8 times TPS".',
-        ),
+        Output("tps_speedup", "Decoding speed-up (tokens per second)", "ratio", help='V3 §5.4.3: "1.8 times TPS".'),
         Output("tokens_per_step", "Tokens per decoding step", "tokens"),
         Output("decode_step_time", "Step time with the modules (no MTP = 1)", "ratio"),
         Output("mtp_training_flops_share", "MTP share of training FLOPs", "fraction"),
-        Output(
-            "mtp_training_flops_overhead",
-            "Extra training FLOPs over the main model",
-            "fraction",
-        ),
+        Output("mtp_training_flops_overhead", "Extra training FLOPs over the main model", "fraction"),
         Output("mtp_flops_per_token", "MTP training FLOPs per token", "FLOP"),
         Output("main_flops_per_token", "Main model's training FLOPs per token", "FLOP"),
         Output(

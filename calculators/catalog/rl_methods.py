@@ -14,16 +14,23 @@ parameters), times them at a decode and a training utilisation, and sets the res
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, Output, Preset, Value, n, src
-from ..models.hardware import gpu_choices, peak_flops
-from ..models.hardware import gpus as gpu_table
-from . import training_cost as _training_cost
+from ..core import Calculator, Input, Output, Preset, Q, qsum, src
+from ..models import hardware
+from ..models.derived import v3_decode_mfu, v3_mfu_6nd
+from ..models.facts import fact
 
-# Decode utilisation from DeepSeek's serving statistics: ~14.8k output tokens/s per 8-GPU H800 node, at 2 × 37B FLOP
-# per token, against the 989.4 TFLOPS BF16 dense peak.
-DECODE_MFU = round(2 * 37e9 * 14_800 / 8 / peak_flops("h800", "bf16"), 4)  # 0.1384
-# Training utilisation from V3 pre-training (6ND accounting), as the training-cost calculator derives it.
-TRAIN_MFU = round(_training_cost.CALCULATOR.run()["implied_mfu_bf16_6nd"], 4)  # 0.3463
+
+def V3(name: str):  # DeepSeek-V3's published fact NAME
+    return fact(f"deepseek-v3.{name}")
+
+
+def R1(name: str):  # DeepSeek-R1's published fact NAME
+    return fact(f"deepseek-r1.{name}")
+
+
+PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
+SECONDS_PER_HOUR = Q.const(3600, "3,600 s/h")
+PHASES = ("decode", "prefill", "scoring", "training")
 
 METHODS_R1 = src(
     'deepseek-r1-nature: Methods, Training details of DeepSeek-R1-Zero: "we sample 16 outputs"; '
@@ -51,14 +58,6 @@ PROMPT = src(
     "deepseek-r1-arxiv: Table 1, the R1-Zero template (about 70 words) plus the question; the token count "
     "is this site's estimate"
 )
-DECODE = src(
-    'deepseek-day6: "~14.8k tokens/s output during decoding" per 8-GPU H800 node, as a utilisation of the '
-    "BF16 peak: 2 × 37e9 × 1,850 ÷ 989.4e12 (derived here)"
-)
-TRAIN = src(
-    "deepseek-v3: Table 1 (2,664K pre-training GPU-hours) with 6 × 37B × 14.8T FLOP and the 989.4 TFLOPS "
-    "BF16 peak (derived here)"
-)
 STATE = src("deepseek-v3: §3.3.3, FP32 master weights (4 B) and gradients (4 B), BF16 AdamW moments (2 × 2 B)")
 WEIGHTS = src("rajbhandari2020: §3.1, a 16-bit copy of the parameters takes 2 bytes per parameter")
 PPO = src(
@@ -67,124 +66,84 @@ PPO = src(
 )
 
 
-def _step(active, t_decode_tok, t_prefill_tok, tokens, ppo, rm, critic_ratio, rm_ratio):
-    """FLOPs of one step by phase: (decode, prefill, scoring forward passes, training updates)."""
-    decode = 2 * active * t_decode_tok
-    prefill = 2 * active * t_prefill_tok
-    scoring = 2 * active * tokens * (1 + (critic_ratio if ppo else 0) + (rm_ratio if rm else 0))
-    training = 6 * active * tokens * (1 + (critic_ratio if ppo else 0))
+def _step(active, dec_tok, pre_tok, tokens, critic, reward_model):
+    """FLOPs of one step by phase: (decode, prefill, scoring forward passes, training updates).
+
+    critic and reward_model: the policy-sized multiple of each extra model held, or None where there is none.
+    """
+    decode = 2 * active * dec_tok
+    prefill = 2 * active * pre_tok
+    scored = [Q.const(1, "1 reference")] + [m for m in (critic, reward_model) if m is not None]
+    scoring = 2 * active * tokens * qsum(scored)
+    trained = [Q.const(1, "1 policy")] + ([critic] if critic is not None else [])
+    training = 6 * active * tokens * qsum(trained)
     return decode, prefill, scoring, training
 
 
-def rl_methods(
-    method,
-    reward,
-    total_params,
-    active_params,
-    critic_ratio,
-    reward_model_ratio,
-    group_size,
-    questions_per_step,
-    response_tokens,
-    prompt_tokens,
-    steps,
-    gpus,
-    gpu,
-    train_mfu,
-    decode_mfu,
-    weight_bytes,
-    train_state_bytes,
-    reported_hours,
-    price_per_gpu_hour,
-):
+def rl_methods(method, reward, total_params, active_params, critic_ratio, reward_model_ratio, group_size,
+               questions_per_step, response_tokens, prompt_tokens, steps, gpus, gpu, train_mfu, decode_mfu,
+               weight_bytes, train_state_bytes, reported_hours, price_per_gpu_hour):  # fmt: skip
     ppo, rm = method == "ppo", reward == "model"
-    peak = peak_flops(gpu, "bf16", field="gpu")
-    rollouts = questions_per_step * group_size
-    dec_tok, pre_tok = rollouts * response_tokens, rollouts * prompt_tokens
-    tokens = dec_tok + pre_tok
-    decode, prefill, scoring, training = _step(
-        active_params, dec_tok, pre_tok, tokens, ppo, rm, critic_ratio, reward_model_ratio
-    )
-    cluster = gpus * peak
+    critic = critic_ratio.named("critic size", "critic") if ppo else None
+    reward_model = reward_model_ratio.named("reward-model size", "reward model") if rm else None
+    peak = hardware.peak(gpu, "bf16", field="gpu")
+    rollouts = (questions_per_step * group_size).named("rollouts", "rollouts")
+    dec_tok = (rollouts * response_tokens).named("response tokens", "tokens")
+    pre_tok = (rollouts * prompt_tokens).named("prompt tokens", "tokens")
+    tokens = (dec_tok + pre_tok).named("tokens per step", "tokens")
+    decode, prefill, scoring, training = _step(active_params, dec_tok, pre_tok, tokens, critic, reward_model)
+    b_dec, b_pre, b_sc, b_tr = _step(active_params, dec_tok, pre_tok, tokens, None, None)  # GRPO, rule-based
 
-    def seconds(dec, rest):
-        return dec / (cluster * decode_mfu) + rest / (cluster * train_mfu)
+    def seconds(dec, rest):  # decoding at the decode utilisation, the rest at the training utilisation
+        return dec / (gpus * peak * decode_mfu) + rest / (gpus * peak * train_mfu)
 
-    t = seconds(decode, prefill + scoring + training)
-    b_dec, b_pre, b_sc, b_tr = _step(
-        active_params, dec_tok, pre_tok, tokens, False, False, critic_ratio, reward_model_ratio
+    def named(phases, what):
+        return [q.named(f"{what}{name} FLOPs", "FLOP") for q, name in zip(phases, PHASES, strict=True)]
+
+    dec, pre, sc, tr = named((decode, prefill, scoring, training), "")
+    t = seconds(dec, pre + sc + tr).named("modelled time per step", "s")
+    g_dec, g_pre, g_sc, g_tr = named((b_dec, b_pre, b_sc, b_tr), "GRPO's ")
+    t_base = seconds(g_dec, g_pre + g_sc + g_tr).named("GRPO's modelled time per step", "s")
+    total = (dec + pre + sc + tr).named("FLOPs per step", "FLOP")
+    base_total = (g_dec + g_pre + g_sc + g_tr).named("GRPO's FLOPs per step", "FLOP")
+
+    held = [Q.const(1, "1 policy"), Q.const(1, "1 reference")]
+    held += [Q.const(1, "1 critic")] if ppo else []
+    held += [Q.const(1, "1 reward model")] if rm else []
+    weight_copies = qsum([Q.const(2)] + [m for m in (critic, reward_model) if m is not None]).named(
+        "policy-sized copies", "copies"
     )
-    t_base = seconds(b_dec, b_pre + b_sc + b_tr)
-    total = decode + prefill + scoring + training
-    base_total = b_dec + b_pre + b_sc + b_tr
-    models = 2 + int(ppo) + int(rm)
-    weight_copies = 2 + (critic_ratio if ppo else 0) + (reward_model_ratio if rm else 0)
-    trainable = 1 + (critic_ratio if ppo else 0)
-    w_gpu = weight_copies * total_params * weight_bytes / gpus
-    s_gpu = trainable * total_params * train_state_bytes / gpus
-    hbm = gpu_table()[gpu]["hbm_gb"] * 1e9
-    gpu_hours = steps * t * gpus / 3600
-    reported = gpus * reported_hours
-    implied_s = reported_hours * 3600 / steps
-    scaled = reported * t / t_base
-    added = reported + steps * (t - t_base) * gpus / 3600
-    names = ["policy", "reference"] + (["critic"] if ppo else []) + (["reward model"] if rm else [])
-    a = n(active_params)
+    trainable = qsum([Q.const(1)] + ([critic] if ppo else [])).named("trained policy-sized models", "models")
+    w_gpu = (weight_copies * total_params * weight_bytes / gpus).named("weights per GPU", "bytes")
+    s_gpu = (trainable * total_params * train_state_bytes / gpus).named("trained state per GPU", "bytes")
+    gpu_hours = (steps * t * gpus / SECONDS_PER_HOUR).named("modelled GPU-hours", "GPU-hours")
+    reported = (gpus * reported_hours).named("reported GPU-hours", "GPU-hours")
+    implied_s = (reported_hours * SECONDS_PER_HOUR / steps).named("reported time per step", "s")
+    scaled = (reported * t / t_base).named("rescaled GPU-hours", "GPU-hours")
+    added = (reported + steps * (t - t_base) * gpus / SECONDS_PER_HOUR).named("GPU-hours with the extra", "GPU-hours")
+    p = price_per_gpu_hour
     return {
-        "rollouts_per_step": Value(rollouts, f"{n(questions_per_step)} questions × {n(group_size)} samples"),
-        "tokens_per_step": Value(
-            tokens, f"{n(rollouts)} rollouts × ({n(prompt_tokens)} prompt + {n(response_tokens)} response tokens)"
-        ),
-        "models_resident": Value(models, " + ".join(names) + (" (rule-based reward: no model)" if not rm else "")),
-        "weights_bytes_per_gpu": Value(
-            w_gpu, f"{n(weight_copies)} policy-sized copies × {n(total_params)} × {n(weight_bytes)} B ÷ {n(gpus)} GPUs"
-        ),
-        "train_state_bytes_per_gpu": Value(
-            s_gpu,
-            f"{n(trainable)} trained policy-sized models × {n(total_params)} × "
-            f"{n(train_state_bytes)} B ÷ {n(gpus)} GPUs",
-        ),
-        "memory_share_of_hbm": Value(
-            (w_gpu + s_gpu) / hbm, f"({n(round(w_gpu))} + {n(round(s_gpu))}) B ÷ {n(hbm)} B of HBM"
-        ),
-        "generation_flops_per_step": Value(decode + prefill, f"2 × {a} × {n(tokens)} tokens"),
-        "scoring_flops_per_step": Value(
-            scoring,
-            f"2 × {a} × {n(tokens)} × (1 reference"
-            + (f" + {n(critic_ratio)} critic" if ppo else "")
-            + (f" + {n(reward_model_ratio)} reward model" if rm else "")
-            + ")",
-        ),
-        "training_flops_per_step": Value(
-            training, f"6 × {a} × {n(tokens)} × (1 policy" + (f" + {n(critic_ratio)} critic" if ppo else "") + ")"
-        ),
-        "total_flops_per_step": Value(total, "generation + scoring + training"),
-        "flops_vs_grpo": Value(total / base_total, f"{n(total)} ÷ {n(base_total)} FLOP (GRPO, rule-based reward)"),
-        "modelled_seconds_per_step": Value(
-            t,
-            f"{n(decode)} ÷ ({n(gpus)} × {n(peak / 1e12)} TFLOPS × "
-            f"{n(decode_mfu)}) + {n(prefill + scoring + training)} ÷ ({n(gpus)} × "
-            f"{n(peak / 1e12)} TFLOPS × {n(train_mfu)})",
-        ),
-        "modelled_gpu_hours": Value(gpu_hours, f"{n(steps)} steps × {n(round(t, 2))} s × {n(gpus)} GPUs ÷ 3,600"),
-        "reported_gpu_hours": Value(reported, f"{n(gpus)} GPUs × {n(reported_hours)} h"),
-        "implied_seconds_per_step": Value(implied_s, f"{n(reported_hours)} h × 3,600 ÷ {n(steps)} steps"),
-        "implied_utilisation": Value(
-            total / (cluster * implied_s),
-            f"{n(total)} FLOP ÷ ({n(gpus)} × {n(peak / 1e12)} TFLOPS × {n(round(implied_s, 2))} s)",
-        ),
-        "modelled_share_of_reported": Value(gpu_hours / reported, f"{n(round(gpu_hours))} ÷ {n(reported)} GPU-hours"),
-        "scaled_gpu_hours": Value(
-            scaled, f"{n(reported)} GPU-hours × {n(round(t, 3))} s ÷ {n(round(t_base, 3))} s (GRPO, rule-based reward)"
-        ),
-        "scaled_cost_usd": Value(
-            scaled * price_per_gpu_hour, f"{n(round(scaled))} GPU-hours × ${n(price_per_gpu_hour)}"
-        ),
-        "added_gpu_hours": Value(
-            added,
-            f"{n(reported)} + {n(steps)} steps × ({n(round(t, 3))} − {n(round(t_base, 3))}) s × {n(gpus)} GPUs ÷ 3,600",
-        ),
-        "added_cost_usd": Value(added * price_per_gpu_hour, f"{n(round(added))} GPU-hours × ${n(price_per_gpu_hour)}"),
+        "rollouts_per_step": rollouts,
+        "tokens_per_step": tokens,
+        "models_resident": qsum(held),
+        "weights_bytes_per_gpu": w_gpu,
+        "train_state_bytes_per_gpu": s_gpu,
+        "memory_share_of_hbm": (w_gpu + s_gpu) / hardware.hbm(gpu),
+        "generation_flops_per_step": decode + prefill,
+        "scoring_flops_per_step": scoring,
+        "training_flops_per_step": training,
+        "total_flops_per_step": total,
+        "flops_vs_grpo": total / base_total,
+        "modelled_seconds_per_step": t,
+        "modelled_gpu_hours": gpu_hours,
+        "reported_gpu_hours": reported,
+        "implied_seconds_per_step": implied_s,
+        "implied_utilisation": total / (gpus * peak * implied_s),
+        "modelled_share_of_reported": gpu_hours / reported,
+        "scaled_gpu_hours": scaled,
+        "scaled_cost_usd": scaled * p,
+        "added_gpu_hours": added,
+        "added_cost_usd": added * p,
     }
 
 
@@ -219,9 +178,37 @@ CALCULATOR = Calculator(
                 ("model", "a learned reward model"),
             ),
         ),
-        Input("total_params", "Policy parameters, total", "parameters", 671e9, PARAMS, min=1e6, max=1e14),
-        Input("active_params", "Policy parameters, activated per token", "parameters", 37e9, PARAMS, min=1e6, max=1e14),
-        Input("critic_ratio", "Critic size ÷ policy size (PPO)", "ratio", 1.0, GRPO, min=0, max=10, step=0.1),
+        Input(
+            "total_params",
+            "Policy parameters, total",
+            "parameters",
+            V3("total_params").value,
+            PARAMS,
+            min=1e6,
+            max=1e14,
+            symbol="total parameters",
+        ),
+        Input(
+            "active_params",
+            "Policy parameters, activated per token",
+            "parameters",
+            V3("active_params").value,
+            PARAMS,
+            min=1e6,
+            max=1e14,
+            symbol="N",
+        ),
+        Input(
+            "critic_ratio",
+            "Critic size ÷ policy size (PPO)",
+            "ratio",
+            1.0,
+            GRPO,
+            min=0,
+            max=10,
+            step=0.1,
+            symbol="critic size",
+        ),
         Input(
             "reward_model_ratio",
             "Reward-model size ÷ policy size",
@@ -231,11 +218,22 @@ CALCULATOR = Calculator(
             min=0,
             max=10,
             step=0.1,
+            symbol="reward-model size",
             help="InstructGPT used a 6B reward model for its 175B policy (0.034); DeepSeek's matches the policy.",
         ),
-        Input("group_size", "Samples per question (G)", "samples", 16, METHODS_R1, type="int", min=1, max=4096),
         Input(
-            "questions_per_step", "Questions per step", "questions", 32, METHODS_R1, type="int", min=1, max=10_000_000
+            "group_size", "Samples per question (G)", "samples", 16, METHODS_R1, type="int", min=1, max=4096, symbol="G"
+        ),
+        Input(
+            "questions_per_step",
+            "Questions per step",
+            "questions",
+            32,
+            METHODS_R1,
+            type="int",
+            min=1,
+            max=10_000_000,
+            symbol="questions",
         ),
         Input(
             "response_tokens",
@@ -247,85 +245,104 @@ CALCULATOR = Calculator(
             max=1_000_000,
             range=(3_000, 12_000),
             step=500,
+            symbol="response length",
             help="The plot rises from a few hundred tokens to over 10K; the cap was 32,768 tokens, then 65,536 "
             "after step 8.2K. The run average is uncertain: see the range.",
         ),
-        Input("prompt_tokens", "Mean prompt length", "tokens", 300, PROMPT, min=0, max=1_000_000),
-        Input("steps", "Training steps", "steps", 10_400, METHODS_R1, type="int", min=1, max=100_000_000),
+        Input(
+            "prompt_tokens", "Mean prompt length", "tokens", 300, PROMPT, min=0, max=1_000_000, symbol="prompt length"
+        ),
+        Input("steps", "Training steps", "steps", R1("r1_zero_steps"), METHODS_R1, type="int", min=1, max=100_000_000),
         Input(
             "gpus",
             "GPUs",
             "GPUs",
-            512,
+            R1("rl_gpus"),
             COST_TEXT,
             type="int",
             min=1,
             max=10_000_000,
             help='64 nodes × 8 H800s ("64*8", sometimes misread as 648).',
         ),
-        Input("gpu", "GPU", "", "h800", COST_TEXT, type="choice", choices=gpu_choices()),
+        Input("gpu", "GPU", "", "h800", COST_TEXT, type="choice", choices=hardware.gpu_choices()),
         Input(
             "train_mfu",
             "Training and prefill utilisation (BF16 peak)",
             "fraction",
-            TRAIN_MFU,
-            TRAIN,
+            v3_mfu_6nd(),
             min=0.001,
             max=1,
             step=0.01,
+            symbol="training utilisation",
+            help="V3 pre-training's MFU in 6ND accounting (its source shows the working).",
         ),
         Input(
             "decode_mfu",
             "Generation (decode) utilisation (BF16 peak)",
             "fraction",
-            DECODE_MFU,
-            DECODE,
+            v3_decode_mfu(),
             min=0.0001,
             max=1,
             step=0.01,
+            symbol="decode utilisation",
             help="Decoding reads every active weight and the KV cache per token, so it runs far below the "
             "training utilisation; DeepSeek's serving fleet reached 14.8k tokens/s per node.",
         ),
-        Input("weight_bytes", "Bytes per parameter, each resident model copy", "bytes", 2, WEIGHTS, min=0, max=16),
-        Input("train_state_bytes", "Bytes per parameter, trained model state", "bytes", 12, STATE, min=0, max=32),
-        Input("reported_hours", "Reported wall-clock time (R1-Zero)", "hours", 198, COST_TEXT, min=0.01, max=1_000_000),
+        Input(
+            "weight_bytes",
+            "Bytes per parameter, each resident model copy",
+            "bytes",
+            2,
+            WEIGHTS,
+            min=0,
+            max=16,
+            symbol="bytes per weight",
+        ),
+        Input(
+            "train_state_bytes",
+            "Bytes per parameter, trained model state",
+            "bytes",
+            12,
+            STATE,
+            min=0,
+            max=32,
+            symbol="bytes of trained state",
+        ),
+        Input(
+            "reported_hours",
+            "Reported wall-clock time (R1-Zero)",
+            "hours",
+            R1("r1_zero_hours"),
+            COST_TEXT,
+            min=0.01,
+            max=1_000_000,
+            symbol="reported hours",
+        ),
         Input(
             "price_per_gpu_hour",
             "Rental price",
             "USD/GPU-hour",
-            2.0,
-            COST_TABLE,
+            fact("deepseek-r1.price_per_gpu_hour"),
             min=0,
             max=1_000,
-            range=(1.5, 3.5),
+            range=PRICE_RANGE,
             step=0.1,
+            symbol="price per GPU-hour",
         ),
     ),
     outputs=(
         Output("rollouts_per_step", "Rollouts per step", "rollouts"),
         Output("tokens_per_step", "Tokens per step", "tokens"),
-        Output(
-            "models_resident",
-            "Models held",
-            "models",
-        ),
+        Output("models_resident", "Models held", "models"),
         Output("weights_bytes_per_gpu", "Weights per GPU (every resident model, sharded evenly)", "bytes"),
         Output("train_state_bytes_per_gpu", "Trained model state per GPU (policy, and critic for PPO)", "bytes"),
         Output("memory_share_of_hbm", "Share of each GPU's HBM taken by model weights and state", "fraction"),
         Output("generation_flops_per_step", "Generation FLOPs per step", "FLOP"),
-        Output(
-            "scoring_flops_per_step",
-            "Forward passes of the other models per step",
-            "FLOP",
-        ),
+        Output("scoring_flops_per_step", "Forward passes of the other models per step", "FLOP"),
         Output("training_flops_per_step", "Training FLOPs per step", "FLOP"),
         Output("total_flops_per_step", "Total FLOPs per step", "FLOP"),
         Output("flops_vs_grpo", "FLOPs per step ÷ GRPO's", "ratio"),
-        Output(
-            "modelled_seconds_per_step",
-            "Modelled time per step",
-            "seconds",
-        ),
+        Output("modelled_seconds_per_step", "Modelled time per step", "seconds"),
         Output(
             "modelled_gpu_hours",
             "Modelled GPU-hours for the run",
@@ -335,28 +352,16 @@ CALCULATOR = Calculator(
         ),
         Output("reported_gpu_hours", "Reported R1-Zero GPU-hours", "GPU-hours"),
         Output("implied_seconds_per_step", "Reported time per step", "seconds"),
-        Output(
-            "implied_utilisation",
-            "Utilisation implied by the reported time",
-            "fraction",
-        ),
+        Output("implied_utilisation", "Utilisation implied by the reported time", "fraction"),
         Output("modelled_share_of_reported", "Modelled ÷ reported GPU-hours", "ratio"),
-        Output(
-            "scaled_gpu_hours",
-            "Reported run rescaled to this method",
-            "GPU-hours",
-        ),
+        Output("scaled_gpu_hours", "Reported run rescaled to this method", "GPU-hours"),
         Output(
             "scaled_cost_usd",
             "Reported run rescaled to this method: cost",
             "USD",
             help="An upper estimate: every unmodelled overhead grows in proportion to the modelled time.",
         ),
-        Output(
-            "added_gpu_hours",
-            "Reported run plus this method's extra modelled time",
-            "GPU-hours",
-        ),
+        Output("added_gpu_hours", "Reported run plus this method's extra modelled time", "GPU-hours"),
         Output(
             "added_cost_usd",
             "Reported run plus this method's extra modelled time: cost",

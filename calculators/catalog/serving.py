@@ -10,7 +10,8 @@ DeepSeek says actual revenue is "substantially lower": V3 is cheaper, web and ap
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, InputError, Output, Preset, Value, n, src
+from ..core import Calculator, Input, InputError, Output, Preset, Q, fmt_plain, src
+from ..models.facts import fact
 
 DAY6 = "deepseek-day6"
 NODES = src(
@@ -23,10 +24,6 @@ LEASE = src(
 WINDOW = src(f'{DAY6}: "24-hour statistical period (UTC+8 02/27/2025 12:00 PM to 02/28/2025 12:00 PM)"')
 TOKENS_IN = src(f'{DAY6}: "Total input tokens: 608B, of which 342B tokens (56.3%) hit the on-disk KV cache"')
 TOKENS_OUT = src(f'{DAY6}: "Total output tokens: 168B"')
-THROUGHPUT = src(
-    f'{DAY6}: "Each H800 node delivers an average throughput of ~73.7k tokens/s input (including cache '
-    'hits) during prefilling or ~14.8k tokens/s output during decoding"'
-)
 V3_PRICE = src(
     "deepseek-pricing: deepseek-chat (DeepSeek-V3) standard price after the February 2025 change: $0.07 per "
     "1M input tokens (cache hit), $0.27 (cache miss), $1.10 per 1M output tokens"
@@ -40,7 +37,11 @@ O1_PRICE = src(
     "tokens (January 2025)"
 )
 
-M = 1e6
+PRICE_HELP = "R1's list price by default (DeepSeek's day-6 figure); the v3-prices preset enters V3's (deepseek-chat)."
+
+M = Q.const(1e6, "10^6")
+SECONDS_PER_HOUR = Q.const(3600, "3,600 s/h")
+PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
 
 
 def serving(
@@ -61,78 +62,48 @@ def serving(
     decode_tokens_per_node_s,
 ):
     if cache_hit_tokens > input_tokens:
-        raise InputError(
-            "cache_hit_tokens", f"cannot exceed the input tokens ({n(input_tokens)}); got {n(cache_hit_tokens)}"
-        )
-    miss = input_tokens - cache_hit_tokens
-    gpu_hours = avg_nodes * gpus_per_node * hours
-    cost = gpu_hours * price_per_gpu_hour
-    rev_hit, rev_miss, rev_out = (
-        cache_hit_tokens / M * r1_cache_hit_price,
-        miss / M * r1_cache_miss_price,
-        output_tokens / M * r1_output_price,
+        got, limit = fmt_plain(cache_hit_tokens.value), fmt_plain(input_tokens.value)
+        raise InputError("cache_hit_tokens", f"cannot exceed the input tokens ({limit}); got {got}")
+    hit, out = cache_hit_tokens, output_tokens
+    miss = (input_tokens - hit).named("cache-miss tokens", "tokens")
+    gpu_hours = (avg_nodes * gpus_per_node * hours).named("GPU-hours", "GPU-hours")
+    cost = (gpu_hours * price_per_gpu_hour).named("cost", "USD")
+    rev_hit = hit / M * r1_cache_hit_price
+    rev_miss = miss / M * r1_cache_miss_price
+    rev_out = out / M * r1_output_price
+    revenue = (rev_hit + rev_miss + rev_out).named("revenue", "USD")
+    o1_revenue = ((hit * o1_cached_price + miss * o1_input_price + out * o1_output_price) / M).named(
+        "revenue at o1 prices", "USD"
     )
-    revenue = rev_hit + rev_miss + rev_out
-    o1_revenue = (cache_hit_tokens * o1_cached_price + miss * o1_input_price + output_tokens * o1_output_price) / M
-    node_hour = gpus_per_node * price_per_gpu_hour
-    in_per_hour = prefill_tokens_per_node_s * 3600 / M  # million input tokens per node-hour
-    out_per_hour = decode_tokens_per_node_s * 3600 / M
-    cost_in, cost_out = node_hour / in_per_hour, node_hour / out_per_hour
-    prefill_nh = input_tokens / prefill_tokens_per_node_s / 3600
-    decode_nh = output_tokens / decode_tokens_per_node_s / 3600
-    fleet_nh = avg_nodes * hours
-    p = price_per_gpu_hour
+    node_hour = (gpus_per_node * price_per_gpu_hour).named("cost per node-hour", "USD")
+    cost_in = node_hour / (prefill_tokens_per_node_s * SECONDS_PER_HOUR / M)
+    cost_out = (node_hour / (decode_tokens_per_node_s * SECONDS_PER_HOUR / M)).named(
+        "decode cost per million output tokens", "USD/M tokens"
+    )
+    prefill_nh = input_tokens / prefill_tokens_per_node_s / SECONDS_PER_HOUR
+    decode_nh = out / decode_tokens_per_node_s / SECONDS_PER_HOUR
+    needed = (prefill_nh + decode_nh).named("node-hours needed", "node-hours")
+    fleet_nh = (avg_nodes * hours).named("node-hours in service", "node-hours")
+    no_input = Q.const(0.0).explain("not applicable: no input tokens")
     return {
-        "gpu_hours_per_day": Value(gpu_hours, f"{n(avg_nodes)} nodes × {n(gpus_per_node)} GPUs × {n(hours)} h"),
-        "cost_per_day_usd": Value(cost, f"{n(gpu_hours)} GPU-hours × ${n(p)}"),
-        "cache_hit_share": Value(
-            cache_hit_tokens / input_tokens if input_tokens else 0.0,
-            f"{n(cache_hit_tokens)} ÷ {n(input_tokens)} input tokens",
-        ),
-        "revenue_per_day_usd": Value(
-            revenue,
-            f"{n(cache_hit_tokens / M)}M × ${n(r1_cache_hit_price)} + "
-            f"{n(miss / M)}M × ${n(r1_cache_miss_price)} + "
-            f"{n(output_tokens / M)}M × ${n(r1_output_price)}",
-        ),
-        "output_share_of_revenue": Value(rev_out / revenue, f"${n(round(rev_out))} ÷ ${n(round(revenue))}"),
-        "cost_profit_margin": Value(revenue / cost - 1, f"${n(round(revenue))} ÷ ${n(round(cost))} − 1"),
-        "gross_margin": Value(1 - cost / revenue, f"1 − ${n(round(cost))} ÷ ${n(round(revenue))}"),
-        "cost_per_m_input_tokens": Value(
-            cost_in, f"${n(node_hour)} per node-hour ÷ ({n(prefill_tokens_per_node_s)} tokens/s × 3,600 ÷ 1M)"
-        ),
-        "cost_per_m_output_tokens": Value(
-            cost_out, f"${n(node_hour)} per node-hour ÷ ({n(decode_tokens_per_node_s)} tokens/s × 3,600 ÷ 1M)"
-        ),
-        "output_price_over_cost": Value(
-            r1_output_price / cost_out, f"${n(r1_output_price)} ÷ ${n(round(cost_out, 4))} per M output tokens"
-        ),
-        "throughput_node_hours": Value(
-            prefill_nh + decode_nh,
-            f"{n(input_tokens)} ÷ {n(prefill_tokens_per_node_s)} ÷ 3,600 + "
-            f"{n(output_tokens)} ÷ {n(decode_tokens_per_node_s)} ÷ 3,600",
-        ),
-        "fleet_node_hours": Value(fleet_nh, f"{n(avg_nodes)} nodes × {n(hours)} h"),
-        "throughput_over_fleet": Value(
-            (prefill_nh + decode_nh) / fleet_nh,
-            f"{n(round(prefill_nh + decode_nh, 1))} ÷ {n(round(fleet_nh, 1))} node-hours",
-        ),
-        "o1_revenue_per_day_usd": Value(
-            o1_revenue,
-            f"{n(cache_hit_tokens / M)}M × ${n(o1_cached_price)} + "
-            f"{n(miss / M)}M × ${n(o1_input_price)} + "
-            f"{n(output_tokens / M)}M × ${n(o1_output_price)}",
-        ),
-        "o1_over_r1_output_price": Value(
-            o1_output_price / r1_output_price, f"${n(o1_output_price)} ÷ ${n(r1_output_price)}"
-        ),
-        "o1_over_r1_input_price": Value(
-            o1_input_price / r1_cache_miss_price, f"${n(o1_input_price)} ÷ ${n(r1_cache_miss_price)} (cache miss)"
-        ),
-        "o1_over_r1_cached_price": Value(
-            o1_cached_price / r1_cache_hit_price, f"${n(o1_cached_price)} ÷ ${n(r1_cache_hit_price)} (cache hit)"
-        ),
-        "o1_over_r1_day": Value(o1_revenue / revenue, f"${n(round(o1_revenue))} ÷ ${n(round(revenue))}"),
+        "gpu_hours_per_day": gpu_hours,
+        "cost_per_day_usd": cost,
+        "cache_hit_share": hit / input_tokens if input_tokens else no_input,
+        "revenue_per_day_usd": revenue,
+        "output_share_of_revenue": rev_out.named("output-token revenue", "USD") / revenue,
+        "cost_profit_margin": revenue / cost - 1,
+        "gross_margin": 1 - cost / revenue,
+        "cost_per_m_input_tokens": cost_in,
+        "cost_per_m_output_tokens": cost_out,
+        "output_price_over_cost": r1_output_price / cost_out,
+        "throughput_node_hours": needed,
+        "fleet_node_hours": fleet_nh,
+        "throughput_over_fleet": needed / fleet_nh,
+        "o1_revenue_per_day_usd": o1_revenue,
+        "o1_over_r1_output_price": o1_output_price / r1_output_price,
+        "o1_over_r1_input_price": o1_input_price / r1_cache_miss_price,
+        "o1_over_r1_cached_price": o1_cached_price / r1_cache_hit_price,
+        "o1_over_r1_day": o1_revenue / revenue,
     }
 
 
@@ -140,8 +111,8 @@ CALCULATOR = Calculator(
     name="serving",
     title="Serving V3 and R1: one day's cost and theoretical revenue",
     summary="DeepSeek's own 24-hour statistics: the H800 fleet's rental cost, the revenue the day's tokens would "
-    'have earned at R1\'s list prices, the 545% "cost profit margin", cost per million tokens from per-node '
-    "throughput, and R1's prices against o1's.",
+    "have earned at list prices (R1's, as DeepSeek counted it, or V3's), the \"cost profit margin\" (545% at R1's), "
+    "cost per million tokens from per-node throughput, and those prices against o1's.",
     inputs=(
         Input(
             "avg_nodes",
@@ -151,10 +122,21 @@ CALCULATOR = Calculator(
             NODES,
             min=0.01,
             max=1_000_000,
+            symbol="nodes",
             help="Peak was 278 nodes; the fleet shrinks at night and the freed nodes do research and training.",
         ),
-        Input("gpus_per_node", "GPUs per node (H800)", "GPUs", 8, NODES, type="int", min=1, max=1_000),
-        Input("hours", "Period", "hours", 24, WINDOW, min=0.01, max=100_000),
+        Input(
+            "gpus_per_node",
+            "GPUs per node (H800)",
+            "GPUs",
+            8,
+            NODES,
+            type="int",
+            min=1,
+            max=1_000,
+            symbol="GPUs per node",
+        ),
+        Input("hours", "Period", "hours", 24, WINDOW, min=0.01, max=100_000, symbol="hours"),
         Input(
             "price_per_gpu_hour",
             "Rental price",
@@ -163,46 +145,105 @@ CALCULATOR = Calculator(
             LEASE,
             min=0.01,
             max=1_000,
-            range=(1.5, 3.5),
+            range=PRICE_RANGE,
             step=0.1,
+            symbol="price per GPU-hour",
             help="DeepSeek's assumption; H100 rentals ran from under $2 (Latent Space, Oct 2024) to about $3.5.",
         ),
-        Input("input_tokens", "Input tokens", "tokens", 608e9, TOKENS_IN, min=0, max=1e18),
-        Input("cache_hit_tokens", "of which served from the KV cache", "tokens", 342e9, TOKENS_IN, min=0, max=1e18),
-        Input("output_tokens", "Output tokens", "tokens", 168e9, TOKENS_OUT, min=1, max=1e18),
+        Input("input_tokens", "Input tokens", "tokens", 608e9, TOKENS_IN, min=0, max=1e18, symbol="input tokens"),
         Input(
-            "r1_cache_hit_price", "R1 price, input (cache hit)", "USD/M tokens", 0.14, R1_PRICE, min=0.0001, max=10_000
+            "cache_hit_tokens",
+            "of which served from the KV cache",
+            "tokens",
+            342e9,
+            TOKENS_IN,
+            min=0,
+            max=1e18,
+            symbol="cache-hit tokens",
+        ),
+        Input("output_tokens", "Output tokens", "tokens", 168e9, TOKENS_OUT, min=1, max=1e18, symbol="output tokens"),
+        # The list prices the day is billed at: R1's by default, V3's under the v3-prices preset (hence labels that
+        # name no model; the flags keep their r1- names).
+        Input(
+            "r1_cache_hit_price",
+            "List price, input (cache hit)",
+            "USD/M tokens",
+            0.14,
+            R1_PRICE,
+            min=0.0001,
+            max=10_000,
+            symbol="cache-hit price",
+            help=PRICE_HELP,
         ),
         Input(
             "r1_cache_miss_price",
-            "R1 price, input (cache miss)",
+            "List price, input (cache miss)",
             "USD/M tokens",
             0.55,
             R1_PRICE,
             min=0.0001,
             max=10_000,
+            symbol="cache-miss price",
+            help=PRICE_HELP,
         ),
-        Input("r1_output_price", "R1 price, output", "USD/M tokens", 2.19, R1_PRICE, min=0.0001, max=10_000),
-        Input("o1_cached_price", "o1 price, cached input", "USD/M tokens", 7.5, O1_PRICE, min=0, max=10_000),
-        Input("o1_input_price", "o1 price, input", "USD/M tokens", 15.0, O1_PRICE, min=0, max=10_000),
-        Input("o1_output_price", "o1 price, output", "USD/M tokens", 60.0, O1_PRICE, min=0, max=10_000),
+        Input(
+            "r1_output_price",
+            "List price, output",
+            "USD/M tokens",
+            2.19,
+            R1_PRICE,
+            min=0.0001,
+            max=10_000,
+            symbol="output price",
+            help=PRICE_HELP,
+        ),
+        Input(
+            "o1_cached_price",
+            "o1 price, cached input",
+            "USD/M tokens",
+            7.5,
+            O1_PRICE,
+            min=0,
+            max=10_000,
+            symbol="o1 cached-input price",
+        ),
+        Input(
+            "o1_input_price",
+            "o1 price, input",
+            "USD/M tokens",
+            15.0,
+            O1_PRICE,
+            min=0,
+            max=10_000,
+            symbol="o1 input price",
+        ),
+        Input(
+            "o1_output_price",
+            "o1 price, output",
+            "USD/M tokens",
+            60.0,
+            O1_PRICE,
+            min=0,
+            max=10_000,
+            symbol="o1 output price",
+        ),
         Input(
             "prefill_tokens_per_node_s",
             "Prefill throughput per node (incl. cache hits)",
             "tokens/s",
-            73.7e3,
-            THROUGHPUT,
+            fact("deepseek-serving.prefill_tokens_per_node_s"),
             min=0.001,
             max=1e12,
+            symbol="prefill throughput",
         ),
         Input(
             "decode_tokens_per_node_s",
             "Decode throughput per node",
             "tokens/s",
-            14.8e3,
-            THROUGHPUT,
+            fact("deepseek-serving.decode_tokens_per_node_s"),
             min=0.001,
             max=1e12,
+            symbol="decode throughput",
         ),
     ),
     outputs=(
@@ -211,15 +252,16 @@ CALCULATOR = Calculator(
         Output("cache_hit_share", "Input tokens served from the KV cache", "fraction"),
         Output(
             "revenue_per_day_usd",
-            "Theoretical revenue at R1 prices",
+            "Theoretical revenue at the list prices entered",
             "USD",
         ),
         Output("output_share_of_revenue", "Share of that revenue from output tokens", "fraction"),
         Output(
             "cost_profit_margin",
-            "Cost profit margin (DeepSeek's 545%)",
+            "Cost profit margin (revenue ÷ cost − 1)",
             "fraction",
-            help="Profit as a share of cost (a markup), not of revenue.",
+            help="Profit as a share of cost (a markup), not of revenue. DeepSeek's published figure, with every "
+            "token at R1's prices, is 545%.",
         ),
         Output("gross_margin", "The same as a margin on revenue", "fraction"),
         Output(
@@ -232,7 +274,7 @@ CALCULATOR = Calculator(
             "Cost per million output tokens (decode node)",
             "USD/M tokens",
         ),
-        Output("output_price_over_cost", "R1's output price ÷ its decode cost", "ratio"),
+        Output("output_price_over_cost", "Output list price ÷ decode cost", "ratio"),
         Output(
             "throughput_node_hours",
             "Node-hours the day's tokens need at those throughputs",
@@ -246,10 +288,10 @@ CALCULATOR = Calculator(
             help="About 1: the per-node throughputs are the day's tokens divided by the node-time spent on them.",
         ),
         Output("o1_revenue_per_day_usd", "The same tokens at o1 prices", "USD"),
-        Output("o1_over_r1_output_price", "o1 ÷ R1, output price", "ratio"),
-        Output("o1_over_r1_input_price", "o1 ÷ R1, input price (cache miss)", "ratio"),
-        Output("o1_over_r1_cached_price", "o1 ÷ R1, input price (cache hit)", "ratio"),
-        Output("o1_over_r1_day", "o1 ÷ R1, the day's token mix", "ratio"),
+        Output("o1_over_r1_output_price", "o1 ÷ the list entered, output price", "ratio"),
+        Output("o1_over_r1_input_price", "o1 ÷ the list entered, input price (cache miss)", "ratio"),
+        Output("o1_over_r1_cached_price", "o1 ÷ the list entered, input price (cache hit)", "ratio"),
+        Output("o1_over_r1_day", "o1 ÷ the list entered, the day's token mix", "ratio"),
     ),
     function=serving,
     headline="cost_profit_margin",
@@ -263,7 +305,8 @@ CALCULATOR = Calculator(
         ),
         Preset("peak-fleet", "The peak fleet (278 nodes) kept all day", {"avg_nodes": 278}, NODES),
     ),
-    notes="Theoretical revenue: every token billed at R1's list prices, including free web and app use and V3 "
-    "traffic (V3 is priced lower). The cost is GPU rental only: no staff, storage, networking or power beyond "
-    "the $2 per GPU-hour. Per-million-token costs charge a whole node to one phase (prefill or decode).",
+    notes="Theoretical revenue: every token billed at the list prices entered (R1's by default, as DeepSeek "
+    "counted it), including free web and app use and V3 traffic (V3 is priced lower: the v3-prices preset). The cost "
+    "is GPU rental only: no staff, storage, networking or power beyond the rental price. Per-million-token costs "
+    "charge a whole node to one phase (prefill or decode).",
 )

@@ -1,17 +1,19 @@
 """your-model: any model's config.json against DeepSeek-V3's: parameters, KV cache, training compute and cost.
 
-Nothing is derived here. Each number comes from the calculator that owns it, run on the config given and on
-DeepSeek-V3's published config with the same assumptions:
-- params: total and activated parameters, counted weight by weight from the config (calculators/params.py);
-- kv-cache: the cache per token and for one sequence at the context length, with the model inputs that
-  kv-cache's from_config reads from the config (calculators/kv_cache.py);
-- training-cost, on its "compute" basis: training FLOPs = (6 × activated parameters + attention) × tokens, and
-  pre-training GPU-hours = FLOPs ÷ (dense peak × MFU × 3,600 s), priced per GPU-hour (calculators/training_cost.py).
-  Context extension and post-training are left out (set to 0): this is the pre-training run only.
+The arithmetic is the one the params, kv-cache and training-cost calculators use, from models/ (no calculator runs
+another), on the config given and on DeepSeek-V3's published config with the same assumptions:
+- parameters: total and activated, counted weight by weight from the config (models/param_count.py);
+- KV cache: per token and for one sequence at the context length, with the shape configs.kv_dims reads from the
+  config (models/kv.py, as kv-cache counts it);
+- training compute, as training-cost's "compute" basis counts it: training FLOPs = (6 × activated parameters +
+  attention) × tokens (models/flops.py), and pre-training GPU-hours = FLOPs ÷ (dense peak × MFU × 3,600 s), priced
+  per GPU-hour. Context extension and post-training are left out: this is the pre-training run only.
+A config whose shape lies outside what kv-cache or training-cost accepts (their inputs' bounds) is refused, naming
+the field, so every number here is one those calculators also give.
 
 DeepSeek-V3 is computed on the same GPU, precision, MFU, price, context length and bytes per cached element, with
-its own pre-training tokens (14.8T) and sequence length (4K), so the ratios compare the two models and their token
-budgets, not two clusters. With the default config and tokens every ratio is 1.
+its own published pre-training tokens and sequence length (data/facts.json), so the ratios compare the two models
+and their token budgets, not two clusters. With the default config and tokens every ratio is 1.
 """
 
 from __future__ import annotations
@@ -20,102 +22,71 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..core import Calculator, InputError, Output, Preset, Value, n, src
-from ..models.configs import Reader, family, model_type
+from ..core import Calculator, InputError, Output, Preset, Q, src, term, validate_one
+from ..models import configs, flops, hardware, kv, param_count
+from ..models.configs import MODELS
+from ..models.facts import fact
 from . import kv_cache, params, training_cost
 
-MODELS = params.MODELS
 V3_CONFIG = MODELS["deepseek-v3"]["config"]
+# The declarations of the calculators whose arithmetic this one shares: their bounds, defaults and sources.
 PARAMS = params.CALCULATOR
 KV = kv_cache.CALCULATOR
 TC = training_cost.CALCULATOR
 
-# The inputs this calculator shares with the ones it runs: the same bounds, defaults and sources.
-TOKENS = TC.input("tokens")
-SEQ_LEN = TC.input("seq_len")
-OWN = (
-    "config",
-    "tokens",
-    "seq_len",
-    "gpu",
-    "precision",
-    "mfu",
-    "price_per_gpu_hour",
-    "context_length",
-    "bytes_per_element",
-)
+SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
+V3_TOKENS = fact("deepseek-v3.tokens")
+V3_SEQ_LEN = fact("deepseek-v3.seq_len")
+# training-cost's default share of the attention matrix counted (causal: the lower triangle)
+CAUSAL = Q.lookup(TC.input("causal_fraction").default, "fraction", "causal fraction", "as training-cost counts")
+P = "parameters"
 
 
-def attention_dims(config: Mapping) -> dict[str, int]:
-    """The attention shape training-cost counts FLOPs with, read from a config (layers, heads, q·k and v widths)."""
-    mt = model_type(config)
-    r = Reader(config, mt)
-    layers = r.get_int("num_hidden_layers")
-    if family(mt) == "deepseek":  # MLA: QKᵀ over the no-RoPE and RoPE parts of each head, A·V over v_head_dim
-        heads = r.get_int("num_attention_heads")
-        return {
-            "n_layers": layers,
-            "n_heads": heads,
-            "qk_head_dim": r.get_int("qk_nope_head_dim", lo=0) + r.get_int("qk_rope_head_dim", lo=0),
-            "v_head_dim": r.get_int("v_head_dim"),
-        }
-    heads, _, head_dim = r.heads()
-    return {"n_layers": layers, "n_heads": heads, "qk_head_dim": head_dim, "v_head_dim": head_dim}
+def _within(calc: Calculator, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values read from a config, as quantities written like `calc`'s inputs (unit and symbol); a value outside
+    `calc`'s bounds is an error on the config (the field this calculator has), naming `calc`'s input."""
+    out = {}
+    for name, v in values.items():
+        inp = calc.input(name)
+        try:
+            validate_one(inp, v)
+        except InputError as e:
+            raise InputError("config", f"gives {calc.name} a value it cannot use: {e.field} {e.message}") from None
+        out[name] = Q.input(v, inp.unit, inp.symbol) if inp.numeric else v
+    return out
 
 
-def _run(calc: Calculator, raw: Mapping[str, Any]) -> dict[str, Value]:
-    """Run another calculator; an error on one of its inputs that is not ours comes from the config."""
-    try:
-        return calc.evaluate(calc.validate(raw))
-    except InputError as e:
-        if e.field in OWN:
-            raise
-        raise InputError("config", f"gives {calc.name} a value it cannot use: {e.field} {e.message}") from None
+def one_model(config, tokens, seq_len, gpu, precision, mfu, price_per_gpu_hour, context_length, bytes_per_element,
+              who: str) -> dict[str, Q]:  # fmt: skip
+    """One model's outputs; `who` ("your", "DeepSeek-V3's") begins the name of each, for the ratios' formulas."""
+    p = param_count.count(config)
+    shape = _within(KV, configs.kv_dims(config))
+    layers = shape.pop("n_layers")
+    kv_per_token = kv.bytes_per_token(layers, kv.elements_per_layer(**shape), bytes_per_element)
+    kv_per_token = kv_per_token.named(f"{who} KV cache per token", "bytes")
 
-
-def one_model(
-    config, tokens, seq_len, gpu, precision, mfu, price_per_gpu_hour, context_length, bytes_per_element
-) -> dict[str, Value]:
-    p = _run(PARAMS, {"config": config})
-    kv = _run(
-        KV,
-        {
-            **KV.from_config(config),
-            "bytes_per_element": bytes_per_element,
-            "context_length": context_length,
-            "batch_size": 1,
-        },
-    )
-    active = p["active_params"].value
-    t = _run(
-        TC,
-        {
-            "basis": "compute",
-            "active_params": active,
-            "tokens": tokens,
-            "seq_len": seq_len,
-            **attention_dims(config),
-            "gpu": gpu,
-            "precision": precision,
-            "mfu": mfu,
-            "price_per_gpu_hour": price_per_gpu_hour,
-            "context_extension_gpu_hours": 0,
-            "post_training_gpu_hours": 0,
-        },
-    )
+    active = p["active_params"].named(f"{who} activated parameters", P)
+    dims = configs.attention_dims(config)
+    _within(TC, {"active_params": active.value})  # its bounds only
+    a = _within(TC, dims)
+    attn = flops.attention_flops(a["n_layers"], a["n_heads"], a["qk_head_dim"], a["v_head_dim"], seq_len, CAUSAL)
+    attn = attn.named(f"{who} attention FLOPs per token", "FLOP")
+    training = ((flops.dense_flops_per_token(active) + attn) * tokens).named(f"{who} training FLOPs", "FLOP")
+    peak = hardware.peak(gpu, precision)  # InputError naming --precision if the GPU has no such cores
+    gpu_hours = (training / (peak * mfu * SECONDS_PER_HOUR)).named(f"{who} pre-training GPU-hours", "GPU-hours")
     return {
-        "total_params": p["total_params"],
-        "active_params": p["active_params"],
-        "kv_cache_bytes_per_token": kv["kv_cache_bytes_per_token"],
-        "kv_cache_bytes_per_sequence": kv["kv_cache_bytes"],
-        "training_flops": t["training_flops"],
-        "gpu_hours": t["pretrain_gpu_hours"],
-        "cost_usd": t["pretrain_cost_usd"],
+        "total_params": p["total_params"].named(f"{who} total parameters", P),
+        "active_params": active,
+        "kv_cache_bytes_per_token": kv_per_token,
+        "kv_cache_bytes_per_sequence": kv_per_token * context_length,
+        "training_flops": training,
+        "gpu_hours": gpu_hours,
+        "cost_usd": gpu_hours * price_per_gpu_hour,
     }
 
 
-def _ratio(a: Value, b: Value) -> Value:
-    return Value(a.value / b.value, f"{n(a.value)} ÷ {n(b.value)}")
+def _published(f, symbol: str) -> Q:
+    return Q.lookup(f.value, f.unit, symbol, "DeepSeek-V3, as published")
 
 
 def your_model(config, tokens, seq_len, gpu, precision, mfu, price_per_gpu_hour, context_length, bytes_per_element):
@@ -127,18 +98,18 @@ def your_model(config, tokens, seq_len, gpu, precision, mfu, price_per_gpu_hour,
         "context_length": context_length,
         "bytes_per_element": bytes_per_element,
     }
-    mine = one_model(config, tokens, seq_len, **common)
-    v3 = one_model(V3_CONFIG, TOKENS.default, SEQ_LEN.default, **common)
-    out: dict[str, Value] = dict(mine)
+    mine = one_model(config, tokens, seq_len, **common, who="your")
+    v3_tokens = _published(V3_TOKENS, "DeepSeek-V3's tokens")
+    v3_seq_len = _published(V3_SEQ_LEN, "DeepSeek-V3's sequence length")
+    v3 = one_model(V3_CONFIG, v3_tokens, v3_seq_len, **common, who="DeepSeek-V3's")
+    out: dict[str, Q] = dict(mine)
     out.update({f"v3_{k}": v for k, v in v3.items()})
     for k in ("total_params", "active_params", "kv_cache_bytes_per_token"):
-        out[f"{k}_ratio"] = _ratio(mine[k], v3[k])
+        out[f"{k}_ratio"] = mine[k] / v3[k]
     # Same GPU, MFU and price for both: GPU-hours and cost scale with the FLOPs (and a price of 0 costs nothing).
-    out["compute_ratio"] = _ratio(mine["training_flops"], v3["training_flops"])
+    out["compute_ratio"] = mine["training_flops"] / v3["training_flops"]
     return out
 
-
-P = "parameters"
 
 _INPUTS = (
     replace(
@@ -148,19 +119,21 @@ _INPUTS = (
         "deepseek_v2, deepseek_v3, mixtral, qwen2_moe, qwen3_moe, llama, mistral, qwen2, qwen3. "
         "Default: DeepSeek-V3's own config, so every ratio starts at 1.",
     ),
-    replace(TOKENS, label="Your model's pre-training tokens (D)"),
+    replace(TC.input("tokens"), label="Your model's pre-training tokens (D)"),
     replace(
-        SEQ_LEN,
+        TC.input("seq_len"),
         label="Your model's training sequence length",
-        help="Attention FLOPs grow with it; DeepSeek-V3 is always counted at its own 4K.",
+        help="Attention FLOPs grow with it; DeepSeek-V3 is always counted at its own "
+        f"{term(V3_SEQ_LEN.value, V3_SEQ_LEN.unit)}.",
     ),
     TC.input("gpu"),
     TC.input("precision"),
     replace(
         TC.input("mfu"),
         label="Model FLOPs utilisation",
-        help="Achieved model FLOP/s ÷ dense peak at the "
-        "precision above, for both models. DeepSeek-V3 measured 38.94% against the BF16 peak.",
+        symbol="MFU",
+        help="Achieved model FLOP/s ÷ dense peak at the precision above, for both models. DeepSeek-V3 measured "
+        f"{term(fact('deepseek-v3.causal_mfu_bf16').value, 'fraction')} against the BF16 peak.",
     ),
     TC.input("price_per_gpu_hour"),
     KV.input("context_length"),
@@ -170,36 +143,16 @@ _INPUTS = (
 
 def _outputs() -> tuple[Output, ...]:
     rows = [
-        ("total_params", "total parameters", P, "every weight without MTP modules (params)"),
-        (
-            "active_params",
-            "activated parameters per token",
-            P,
-            "total − unchosen routed experts − input embedding (params)",
-        ),
-        (
-            "kv_cache_bytes_per_token",
-            "KV cache per token",
-            "bytes",
-            "layers × cached elements per layer × bytes per element (kv-cache)",
-        ),
-        (
-            "kv_cache_bytes_per_sequence",
-            "KV cache for one sequence at the context length",
-            "bytes",
-            "per token × context length (kv-cache)",
-        ),
-        ("training_flops", "pre-training compute", "FLOP", "(6 × activated + attention) × tokens (training-cost)"),
-        (
-            "gpu_hours",
-            "pre-training GPU-hours",
-            "GPU-hours",
-            "training FLOPs ÷ (dense peak × MFU × 3,600 s) (training-cost)",
-        ),
-        ("cost_usd", "pre-training cost", "USD", "GPU-hours × price per GPU-hour (training-cost)"),
+        ("total_params", "total parameters", P),
+        ("active_params", "activated parameters per token", P),
+        ("kv_cache_bytes_per_token", "KV cache per token", "bytes"),
+        ("kv_cache_bytes_per_sequence", "KV cache for one sequence at the context length", "bytes"),
+        ("training_flops", "pre-training compute", "FLOP"),
+        ("gpu_hours", "pre-training GPU-hours", "GPU-hours"),
+        ("cost_usd", "pre-training cost", "USD"),
     ]
-    outs = [Output(k, f"Your model: {lab}", u) for k, lab, u, f in rows]
-    outs += [Output(f"v3_{k}", f"DeepSeek-V3: {lab}", u) for k, lab, u, _ in rows]
+    outs = [Output(k, f"Your model: {lab}", u) for k, lab, u in rows]
+    outs += [Output(f"v3_{k}", f"DeepSeek-V3: {lab}", u) for k, lab, u in rows]
     outs += [
         Output("total_params_ratio", "Total parameters, yours ÷ DeepSeek-V3's", "ratio"),
         Output("active_params_ratio", "Activated parameters, yours ÷ DeepSeek-V3's", "ratio"),
@@ -223,7 +176,7 @@ CALCULATOR = Calculator(
     title="Your model against DeepSeek-V3",
     summary="Give any model's Hugging Face config.json: its total and activated parameters, KV cache per token, "
     "pre-training FLOPs, GPU-hours and cost, next to DeepSeek-V3's on the same GPU, MFU and price, with "
-    "the ratios. Runs the params, kv-cache and training-cost calculators; no formula of its own.",
+    "the ratios, counted as the params, kv-cache and training-cost calculators count them.",
     inputs=_INPUTS,
     outputs=_outputs(),
     function=your_model,

@@ -10,7 +10,6 @@ ranges.py    low/base/high inputs: output ranges and the sensitivity ranking
 
 from .declare import NUMERIC, Calculator, Chart, Input, Output, Preset, Result
 from .fmt import fmt, fmt_plain, term
-from .legacy import Value, n  # TEMPORARY: see legacy.py
 from .quantity import Q, exp, ln, qmax, qmin, qsum, sqrt, value_of
 from .sources import DATA_DIR, Fact, Source, load_json, sources, src
 from .validate import HUGE, InputError, parse_number, validate_one
@@ -43,7 +42,5 @@ __all__ = [
     "src",
     "term",
     "validate_one",
-    "Value",
-    "n",
     "value_of",
 ]

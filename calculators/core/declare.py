@@ -215,6 +215,18 @@ class Result:
     def shown(self) -> str:  # the name the page contract uses for the working
         return self.working
 
+    def __eq__(self, other):
+        if not isinstance(other, Result):
+            return NotImplemented
+        return (self.value, self.working, self.formula, self.label) == (
+            other.value,
+            other.working,
+            other.formula,
+            other.label,
+        )
+
+    __hash__ = None
+
     def __repr__(self):
         return f"Result({self.value!r}, {self.working!r})"
 
@@ -348,28 +360,14 @@ class Calculator:
 
     def evaluate(self, values: Mapping[str, Any]) -> dict[str, Result]:
         """Run the function on already-validated values; every output must come back as a finite quantity."""
-        if "Value" in self.function.__globals__:  # TEMPORARY (core/legacy.py): an unconverted module gets numbers
-            result = self.function(**values)
-        else:
-            result = self.function(**self.quantities(values))
+        result = self.function(**self.quantities(values))
         by_name = {i.name: i for i in self.inputs}
         out: dict[str, Result] = {}
         for o in self.outputs:
             if o.name not in result:
                 raise RuntimeError(f"{self.name} did not return output {o.name!r}")
             q = result[o.name]
-            if not isinstance(q, Q):  # TEMPORARY (core/legacy.py): an unconverted module's Value or number
-                from .legacy import Value
-
-                if isinstance(q, (Value, Result, int, float)) and not isinstance(q, bool):
-                    v = q.value if isinstance(q, (Value, Result)) else q
-                    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                        raise InputError(o.name, f"this combination of inputs gives no finite {o.label.lower()}; "
-                                                 "check the inputs against their allowed ranges")  # fmt: skip
-                    out[o.name] = Result(
-                        v, None, o.label_for(values, by_name), q.shown if isinstance(q, (Value, Result)) else ""
-                    )
-                    continue
+            if not isinstance(q, Q):
                 raise TypeError(f"{self.name}.{o.name}: an output must be a quantity (Q), not {type(q).__name__}")
             v = q.value
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):

@@ -65,6 +65,9 @@ def fmt(x: float, unit: str) -> str:
             return f"{fmt_plain(round(x))} B ({_binary(x)})"
         s, p = _scaled(x, _SI)
         return f"{s} {p}B ({_binary(x)})"
+    if unit == "bytes/s":  # a bandwidth: 50 GB/s, 400 GB/s (decimal prefixes, as bandwidths are quoted)
+        s, p = _scaled(x, _SI)
+        return f"{s} {p}B/s"
     if unit == "FLOP":
         m, e = f"{x:.3e}".split("e")
         return f"{m}e{int(e)} FLOP" if abs(x) >= 1e6 else f"{fmt_plain(x)} FLOP"
@@ -121,6 +124,8 @@ def term(x: float, unit: str) -> str:
         return fmt(x, unit)
     if unit == "bytes":
         return fmt(x, unit).split(" (")[0]
+    if unit == "bytes/s":
+        return fmt(x, unit)
     shown = fmt_plain(x)
     if shown == "1" and unit in _PLURAL_UNITS:
         unit = unit[:-1]

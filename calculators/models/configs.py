@@ -1,6 +1,7 @@
 """Reading Hugging Face config.json files: which schema a config is, and its fields, checked.
 
-Shared by the `params` and `kv-cache` calculators. Only the schemas listed in SCHEMAS are understood; anything else
+Shared by the `params`, `kv-cache` and `your-model` calculators (through param_count.py and kv.py), with the published
+configs of data/models.json (MODELS). Only the schemas listed in SCHEMAS are understood; anything else
 is refused with a clear InputError on the field "config" (never a guess). A missing key, a wrong type or a value out
 of range is also an InputError on "config" whose message names the key.
 
@@ -14,9 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..core import InputError, fmt_plain
+from ..core import InputError, fmt_plain, load_json
 
 FIELD = "config"
+
+# Published configs (architecture fields only), each with its source and the publisher's own counts: data/models.json.
+MODELS: dict[str, dict] = {k: v for k, v in load_json("models.json").items() if not k.startswith("_")}
 
 # model_type -> family. The family decides how the parameter count and the KV cache are worked out.
 SCHEMAS: dict[str, str] = {
@@ -186,3 +190,46 @@ class Reader:
 
 def reader(config: Any) -> Reader:
     return Reader(config, model_type(config))
+
+
+def kv_dims(config: Any) -> dict[str, Any]:
+    """The key/value-cache shape of a config, as kv-cache's inputs: MLA for DeepSeek, else by KV heads."""
+    mt = model_type(config)
+    r = Reader(config, mt)
+    n_layers = r.get_int("num_hidden_layers", hi=MAX_LAYERS)
+    if family(mt) == "deepseek":
+        heads = r.get_int("num_attention_heads")
+        return {
+            "attention": "mla",
+            "n_layers": n_layers,
+            "n_heads": heads,
+            "n_kv_heads": r.get_int("num_key_value_heads", default=heads),
+            "head_dim": r.get_int("qk_nope_head_dim"),  # d_h, the per-head dimension of the V2/V3 reports
+            "kv_lora_rank": r.get_int("kv_lora_rank"),
+            "qk_rope_head_dim": r.get_int("qk_rope_head_dim", lo=0),
+        }
+    heads, kv, hd = r.heads()
+    return {
+        "attention": "mha" if kv == heads else "mqa" if kv == 1 else "gqa",
+        "n_layers": n_layers,
+        "n_heads": heads,
+        "n_kv_heads": kv,
+        "head_dim": hd,
+    }
+
+
+def attention_dims(config: Any) -> dict[str, int]:
+    """The attention shape training FLOPs are counted with (flops.attention_flops): layers, heads, q·k and v widths."""
+    mt = model_type(config)
+    r = Reader(config, mt)
+    layers = r.get_int("num_hidden_layers")
+    if family(mt) == "deepseek":  # MLA: QKᵀ over the no-RoPE and RoPE parts of each head, A·V over v_head_dim
+        heads = r.get_int("num_attention_heads")
+        return {
+            "n_layers": layers,
+            "n_heads": heads,
+            "qk_head_dim": r.get_int("qk_nope_head_dim", lo=0) + r.get_int("qk_rope_head_dim", lo=0),
+            "v_head_dim": r.get_int("v_head_dim"),
+        }
+    heads, _, head_dim = r.heads()
+    return {"n_layers": layers, "n_heads": heads, "qk_head_dim": head_dim, "v_head_dim": head_dim}

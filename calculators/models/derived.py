@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 
-from ..core import Fact, Q, Source
-from . import hardware
+from ..core import Fact, Q, Source, load_json
+from . import flops, hardware
 from .facts import fact
 
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
@@ -20,8 +20,10 @@ def _q(key: str) -> Q:
     return Q.input(f.value, f.unit, key.split(".", 1)[1].replace("_", " "))
 
 
-def _derived(q: Q, digits: int, where: str, unit: str = "") -> Fact:
-    return Fact(round(q.value, digits), Source("deepseek-v3", f"{where}, derived here: {q.working()}"), unit)
+def _derived(q: Q, digits: int | None, where: str, unit: str = "", source: str = "deepseek-v3", note: str = "") -> Fact:
+    """A Fact from a quantity: its value (rounded to `digits`, or exact if None) and a source showing its working."""
+    value = q.value if digits is None else round(q.value, digits)
+    return Fact(value, Source(source, f"{where}, derived here: {q.working()}", note), unit)
 
 
 @functools.cache
@@ -53,3 +55,220 @@ def v3_fp8_share() -> Fact:
     )
     share = fp8 / _q("deepseek-v3.flops_per_token_published")
     return _derived(share, 3, "README_WEIGHTS.md, §3.3.1, §4.2 and Insights Table 2", "fraction")
+
+
+@functools.cache
+def r1_rl_gpu_hours() -> Fact:
+    """R1's whole RL bill in H800 GPU-hours: R1-Zero 101K + SFT data creation 5K + R1 41K = 147K (R1 SI §2.4.4)."""
+    total = _q("deepseek-r1.r1_zero_gpu_hours") + _q("deepseek-r1.sft_data_gpu_hours") + _q("deepseek-r1.r1_gpu_hours")
+    where = "§2.4.4, training-cost table (arXiv 2501.12948 v2, Appendix B.4.4, Table 7), the three stages' total"
+    return _derived(total, 0, where, "GPU-hours", "deepseek-r1-si")
+
+
+_WIDTH_SOURCE = {
+    "deepseek-v3": "§4.2 (n_h heads; d_h + d_h^R for QKᵀ, d_h for A·V)",
+    "llama-3.1-405b": "num_attention_heads, and hidden_size ÷ heads as the head dimension for both QKᵀ and A·V",
+}
+
+
+@functools.cache
+def attention_width(model: str) -> Fact:
+    """heads × (query-key head dim + value head dim), the attention term's width per layer: V3 40,960, Llama 32,768."""
+    heads = _q(f"{model}.heads")
+    width = heads * (_q(f"{model}.qk_head_dim") + _q(f"{model}.v_head_dim"))
+    f = fact(f"{model}.qk_head_dim")
+    where = _WIDTH_SOURCE.get(model, f.source.where)
+    return _derived(width, 0, where, "dimensions", f.source.id)
+
+
+@functools.cache
+def v3_mfu_mixed_peak() -> Fact:
+    """V3 pre-training's MFU against the FP8/BF16 mixed peak of its FP8 share (not BF16 alone): 0.2294.
+
+    The measured 272.80B tokens a day on 2,048 H800s (Insights Table 4) × FLOPs per token (6N + causal attention,
+    models/flops.py) ÷ the H800's peak for V3's FP8 share (hardware.mixed_peak, Amdahl).
+    """
+    day = Q.const(86_400, "86,400 s")
+    per_day = Q.input(fact("deepseek-v3.tokens_per_day").value, "tokens/day", "tokens per day")
+    per_gpu_second = per_day / day / _q("deepseek-v3.cluster_gpus")
+    width = attention_width("deepseek-v3")
+    per_token = flops.causal_flops_per_token(
+        _q("deepseek-v3.active_params"),
+        _q("deepseek-v3.layers"),
+        Q.input(width.value, "", "attention width"),
+        _q("deepseek-v3.seq_len"),
+    )
+    share = Q.input(v3_fp8_share().value, "fraction", "FP8 share")
+    peak = hardware.mixed_peak("h800", share, "v3_fp8_share")
+    mfu = per_gpu_second * per_token / peak
+    where = "Table 4 (272.80B tokens per day on 2,048 H800s) against the FP8/BF16 mixed peak of V3's FP8 share"
+    return _derived(mfu, 4, where, "fraction", "deepseek-v3-insights")
+
+
+@functools.cache
+def v3_pretraining_cost() -> Fact:
+    """V3's pre-training bill at DeepSeek's rental price: 2,664K H800 GPU-hours × $2 = $5.328M (Table 1)."""
+    cost = _q("deepseek-v3.pretraining_gpu_hours") * _q("deepseek-v3.price_per_gpu_hour")
+    return _derived(cost, None, "Table 1 (pre-training 2,664K H800 GPU-hours at $2 per GPU-hour)", "USD")
+
+
+@functools.cache
+def v3_decode_mfu() -> Fact:
+    """DeepSeek's serving fleet's decode speed as a share of the H800's BF16 dense peak: 0.1384.
+
+    Day 6: ~14.8k output tokens/s per 8-GPU H800 node in decoding, at 2 FLOPs per activated parameter (37B).
+    """
+    per_gpu = 2 * _q("deepseek-v3.active_params") * _q("deepseek-serving.decode_tokens_per_node_s")
+    mfu = per_gpu / _q("deepseek-serving.gpus_per_node") / hardware.peak("h800", "bf16")
+    return _derived(
+        mfu,
+        4,
+        '"~14.8k tokens/s output during decoding" per 8-GPU H800 node, at 2 FLOPs per activated parameter, '
+        "against the H800's BF16 dense peak",
+        "fraction",
+        source="deepseek-day6",
+    )
+
+
+@functools.cache
+def deepgemm_fp8_utilisation() -> Fact:
+    """DeepGEMM's published FP8 speed as a share of the H800's dense FP8 peak: 1,350 ÷ 1,978.9 TFLOP/s = 0.6822."""
+    speed = Q.input(1350e12, "FLOP/s", "DeepGEMM FP8 speed")  # Day 3: "Up to 1350+ FP8 TFLOPS on Hopper GPUs"
+    share = speed / hardware.peak("h800", "fp8")
+    return _derived(
+        share,
+        4,
+        'README, Day 3 DeepGEMM ("Up to 1350+ FP8 TFLOPS on Hopper GPUs"), as a share of the H800\'s dense FP8 peak',
+        "fraction",
+        source="deepseek-open-infra-index",
+        note="The speed of DeepSeek's own FP8 matrix-multiply kernels while they run, not the run's average: "
+        "averaged over pre-training (bubbles, attention, memory-bound work), V3 reached 38.94% of the BF16 "
+        "peak (Insights Table 4), about a fifth of the FP8 peak.",
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# DeepSeek-V3's weights, counted from its config.json (data/models.json) in the params calculator's convention:
+# activated = every weight one token's forward pass multiplies by (the output head included, the input-embedding
+# lookup and the routed experts the router did not choose left out). The MTP module is one more MoE layer plus
+# eh_proj (2 × hidden × hidden) and three norms, sharing the main model's embedding and head.
+
+
+def _cfg(key: str, unit: str = "") -> Q:
+    return Q.input(_v3_config()[key], unit, key)
+
+
+@functools.cache
+def _v3_config() -> dict:
+    config = load_json("models.json")["deepseek-v3"]["config"]
+    # The count below is V3's layout: every layer from first_k_dense_replace on is MoE, untied head, no biases.
+    if config.get("moe_layer_freq", 1) != 1 or config.get("tie_word_embeddings") or config.get("attention_bias"):
+        raise ValueError("models.json: the DeepSeek-V3 config no longer has the layout models/derived.py counts")
+    return config
+
+
+@functools.cache
+def _v3_weights() -> dict[str, Q]:
+    P = "parameters"
+    d, heads = _cfg("hidden_size"), _cfg("num_attention_heads")
+    q_lora, kv_lora = _cfg("q_lora_rank"), _cfg("kv_lora_rank")
+    nope, rope, v_dim = _cfg("qk_nope_head_dim"), _cfg("qk_rope_head_dim"), _cfg("v_head_dim")
+    experts, chosen = _cfg("n_routed_experts", "experts"), _cfg("num_experts_per_tok", "experts")
+    layers, dense_layers = _cfg("num_hidden_layers", "layers"), _cfg("first_k_dense_replace", "layers")
+    moe_inter = _cfg("moe_intermediate_size")
+
+    q = d * q_lora + q_lora * heads * (nope + rope)
+    kv = d * (kv_lora + rope) + kv_lora * heads * (nope + v_dim)
+    attention = (q + kv + heads * v_dim * d).named("attention per layer", P)
+    norms = (2 * d + q_lora + kv_lora).named("norms per layer", P)
+    expert = (3 * d * moe_inter).named("one routed expert", P)
+    shared = (3 * d * (moe_inter * _cfg("n_shared_experts"))).named("shared expert", P)
+    router = (experts * d + experts).named("router and its bias", P)
+    moe_layers = (layers - dense_layers).named("MoE layers", "layers")
+    dense_ffn = (3 * d * _cfg("intermediate_size")).named("dense FFN", P)
+    head = (_cfg("vocab_size") * d).named("output head", P)
+    embedding = (_cfg("vocab_size") * d).named("input embedding", P)
+    main_active = (
+        layers * (attention + norms)
+        + dense_layers * dense_ffn
+        + moe_layers * (shared + chosen * expert + router)
+        + d
+        + head
+    )
+    # enorm + hnorm, eh_proj, one MoE layer, the module's final norm
+    mtp = 2 * d + 2 * d * d + attention + norms + experts * expert + shared + router + d
+    mtp_named = mtp.named("MTP module's own weights", P)
+    mtp_active = mtp_named - (experts - chosen) * expert
+    return {"head": head, "embedding": embedding, "main_active": main_active, "mtp": mtp, "mtp_active": mtp_active}
+
+
+_CONFIG_WHERE = "config.json, counted weight by weight"
+
+
+@functools.cache
+def v3_output_head_params() -> Fact:
+    """V3's output head (shared with the MTP module): vocabulary × hidden = 926.7M."""
+    return _derived(_v3_weights()["head"], None, _CONFIG_WHERE, "parameters", source="deepseek-v3-config")
+
+
+@functools.cache
+def v3_embedding_params() -> Fact:
+    """V3's input embedding (shared with the MTP module): vocabulary × hidden = 926.7M."""
+    return _derived(_v3_weights()["embedding"], None, _CONFIG_WHERE, "parameters", source="deepseek-v3-config")
+
+
+@functools.cache
+def v3_active_params_counted() -> Fact:
+    """V3's activated weights per token, counted: 36.6B (with the output head, without the embedding lookup)."""
+    return _derived(
+        _v3_weights()["main_active"],
+        None,
+        f"{_CONFIG_WHERE} (attention, norms, dense FFNs, per MoE layer the shared expert, the chosen routed experts "
+        "and the router, the final norm and the output head; the embedding lookup multiplies nothing)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_mtp_params() -> Fact:
+    """One V3 MTP module's own weights: 11.6B (README_WEIGHTS: 11.5B), without the shared embedding and head."""
+    return _derived(
+        _v3_weights()["mtp"],
+        None,
+        f"{_CONFIG_WHERE} (enorm and hnorm, eh_proj, one MoE layer, the module's final norm)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_mtp_active_params() -> Fact:
+    """The weights of one V3 MTP module's own block that a token uses: its weights less the routed experts it skips."""
+    return _derived(
+        _v3_weights()["mtp_active"],
+        None,
+        f"{_CONFIG_WHERE} (the MTP module's own weights less the routed experts a token does not use)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_mtp_decode_overhead() -> Fact:
+    """A decoding step's extra time with one MTP module, read as extra weights to read: (block + head) ÷ main."""
+    w = _v3_weights()
+    share = (w["mtp_active"].named("MTP block, activated", "parameters") + w["head"]) / w["main_active"].named(
+        "main model, activated", "parameters"
+    )
+    return _derived(
+        share,
+        4,
+        "§2 MTP Modules (one transformer block plus projection, sharing the embedding and head), with the weights "
+        "counted from config.json",
+        "fraction",
+        source="deepseek-v3-weights",
+        note="The extra time a decoding step takes with the module, as a share of a step without it: the module's "
+        "activated weights (block + shared head) ÷ the main model's. Assumes the step is bound by reading weights. "
+        "DeepSeek gives no figure; with it, 85-90% acceptance gives V3 §5.4.3's 1.8×.",
+    )

@@ -19,3 +19,12 @@ def dense_flops_per_token(active_params) -> Q:
 def attention_flops(n_layers, n_heads, qk_head_dim, v_head_dim, seq_len, causal_fraction) -> Q:
     """Training FLOPs per token for the attention scores and their weighted sum (QKᵀ and A·V), fwd + bwd."""
     return 6 * n_layers * n_heads * (qk_head_dim + v_head_dim) * seq_len * causal_fraction
+
+
+def causal_flops_per_token(active_params, layers, attention_width, seq_len) -> Q:
+    """Training FLOPs per token as 6N + 3·L·W·T: W = heads × (qk dim + v dim), attention counted causally.
+
+    Attention per layer per token, forward: 2·T·(heads·d_qk) for the scores and 2·T·(heads·d_v) for the weighted
+    sum, halved for a causal mask; ×3 for forward and backward: 3 × 2 × ½ × L × W × T = 3·L·W·T.
+    """
+    return 6 * active_params + 3 * layers * attention_width * seq_len

@@ -56,7 +56,7 @@ import matplotlib.pyplot as plt
 
 import calculators
 from calculators import fmt
-from calculators.ranges import declared_ranges, run_ranges
+from calculators.core.ranges import declared_ranges, run_ranges
 
 
 def show(markdown):
