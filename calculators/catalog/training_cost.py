@@ -43,8 +43,9 @@ TABLE1 = src(
 PRICE = Source(
     "deepseek-v3",
     '§1 and Table 1 caption ("assuming the rental price of H800 is $2 per GPU hour")',
-    note="Range $1.50-$3.50: H100-class rental in late 2024, from below $2 per hour from resellers "
-    "(latent-space-gpu, Oct 2024) to about $3 on demand; DeepSeek's $2 sits inside it.",
+    note="Range $1.50-$3.50: H100 rental from resellers and marketplaces in 2023-24 (latent-space-gpu, Oct 2024), "
+    "from under $2 to the $3-4 of multi-year contracts; DeepSeek's $2 sits inside it. Hyperscalers' on-demand list "
+    "prices were several times higher (AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut).",
 )
 ABSTRACT = src(
     'deepseek-v3: abstract (671B total parameters, "37B activated for each token"; pre-trained on 14.8T tokens)'
@@ -71,8 +72,8 @@ LLAMA_CARD = src(
     "llama-3.1-model-card: Hardware and Software, training-time table (Llama 3.1 405B: 30.84M GPU hours on H100-80GB)"
 )
 LLAMA_PAPER = src(
-    "llama-3-herd: abstract (405B parameters, 15.6T tokens, 3.8 × 10^25 FLOPs) and §3.3.2, Table 4 "
-    "(BF16 MFU 38-43%; 41% on 16,384 H100s at 8K sequence length)"
+    "llama-3-herd: abstract (405B parameters), §2 (15.6T tokens; also §1), §3.2 (3.8 × 10^25 FLOPs) and §3.3.2, "
+    "Table 4 (BF16 MFU 38-43%; 41% on 16,384 H100s at 8K sequence length)"
 )
 
 
