@@ -104,6 +104,7 @@ def attribution(seq_len, v3_active_params, v3_layers, v3_attention_width, v3_tok
             gross = x if x >= 0 else -x
         else:
             gross = gross + x if x >= 0 else gross - x
+    gross.value = sum(abs(x.value) for x in logs.values())  # Python's sum(), compensated on 3.12+, as before
     gross = gross.named("sum of |ln factor|", "")
 
     out = {

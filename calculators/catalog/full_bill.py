@@ -134,7 +134,10 @@ def full_bill(
         out[f"step_{key}_usd"] = steps[key]
         running = named[key] if running is None else running.named("running total", "USD") + named[key]
         out[f"cum_{key}_usd"] = running
-    total = qsum(named[k] for k, _label in STEPS).named("total", "USD")
+    total = named[STEPS[0][0]]
+    for key, _label in STEPS[1:]:  # added in order, as the running total is (not qsum's compensated sum)
+        total = total + named[key]
+    total = total.named("total", "USD")
 
     headline = named["r1_rl"]
     v3 = (v3_hours * p).named("V3's final run", "USD")
