@@ -201,7 +201,7 @@ def test_fine_tuning_is_a_small_fraction_of_r1s_rl_bill():
 
 
 def test_rl_on_the_32b_student_would_cost_far_more_than_distilling_it():
-    # F.1 / Table 16: RL on Qwen2.5-32B-Base for over 10K steps scored lower than the distilled model. Scaling
+    # v1 §4.1 and Table 6: RL on Qwen-32B-Base for over 10K steps scored lower than the distilled model. Scaling
     # R1-Zero's 101K GPU-hours by FLOPs per sample and steps, that RL run cost tens of times the fine-tuning.
     out = D.run(preset="qwen-32b")
     assert out["rl_to_distill_cost_ratio"] > 10

@@ -104,6 +104,7 @@ def attribution(seq_len, v3_active_params, v3_layers, v3_attention_width, v3_tok
             gross = x if x >= 0 else -x
         else:
             gross = gross + x if x >= 0 else gross - x
+    gross.value = sum(abs(x.value) for x in logs.values())  # Python's sum(), compensated on 3.12+, as before
     gross = gross.named("sum of |ln factor|", "")
 
     out = {
@@ -149,8 +150,9 @@ def attribution(seq_len, v3_active_params, v3_layers, v3_attention_width, v3_tok
 
 
 PRICE_NOTE = (
-    "Range: H100-class rental quotes of 2024-25, from below $2 at resellers (Latent Space, Oct 2024) to "
-    "about $3-3.5 on demand."
+    "Range $1.50-$3.50: H100 rental from resellers and marketplaces in 2023-24 (Latent Space, Oct 2024), from "
+    "under $2 to the $3-4 of multi-year contracts; hyperscalers' on-demand list prices were several times higher "
+    "(AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut)."
 )
 
 CALCULATOR = Calculator(

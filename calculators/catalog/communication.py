@@ -48,7 +48,7 @@ V3_ARCH = src(
     'sent to at most 4 nodes")'
 )
 V3_NODES = src(
-    'deepseek-v3: §3.2 ("64-way Expert Parallelism (EP) spanning 8 nodes") and §3.1 (8 GPUs per node, '
+    'deepseek-v3: §3.2 ("64-way Expert Parallelism (EP) ... spanning 8 nodes") and §3.1 (8 GPUs per node, '
     "NVLink inside a node, InfiniBand across nodes)"
 )
 V3_LIMIT = src(

@@ -4,9 +4,10 @@ DeepSeek-R1 (Nature 2025 and its Supplementary Information = arXiv 2501.12948 v2
 open-weight Qwen2.5 and Llama 3 models fine-tuned (SFT only, no RL) on the ~800K samples curated with R1: about 600K
 reasoning and 200K non-reasoning samples (v1 §2.3.3 and §2.4; v2 B.3.3). Table 5 ("Data Statistics of SFT Data")
 totals 804,745 samples averaging 5,355.3 tokens, by domain from 1,419.8 (general) to 7,435.7 (code). Appendix B.4.3:
-2-3 epochs at a 32,768-token context; Table 6 lists the base models. F.1 / Table 16: RL on Qwen2.5-32B-Base "for
-over 10K steps" (DeepSeek-R1-Zero-Qwen-32B) scored below the distilled 32B model on every reasoning benchmark.
-DeepSeek publishes no GPU-hours for distillation; this calculator works them out.
+2-3 epochs at a 32,768-token context; v1 §2.4 lists the base models. v1 §4.1 and Table 6 (the version read; later
+versions move the comparison): RL on Qwen-32B-Base "for over 10K steps" (DeepSeek-R1-Zero-Qwen-32B) scored below the
+distilled 32B model on every reasoning benchmark. DeepSeek publishes no GPU-hours for distillation; this calculator
+works them out.
 
 Compute per token: 6N for the weights (Kaplan et al. 2020) plus causal attention, 3·L·W·T̄ (models/flops.py; W =
 heads × (query-key + value head dims), from each student's config.json). Attention grows with each token's own
@@ -57,7 +58,7 @@ def _width(heads: int) -> int:
 def _card(sid: str, params: float, layers: int, heads: int, base: str) -> Source:
     return Source(
         sid,
-        f'model page, Safetensors "Model size" {fmt_plain(params / 1e9)}B params (BF16); config.json: {layers} '
+        f"model page, Safetensors model size {fmt_plain(params / 1e9)}B params (BF16); config.json: {layers} "
         f"layers, {heads} attention heads of {HEAD_DIM} dimensions; base model {base} (R1 arXiv v2, Table 6)",
     )
 
@@ -94,7 +95,8 @@ PACKING = src(
     "into fixed-length chunks for the RL training module)"
 )
 GPU = src(
-    "deepseek-r1-si: §2.4.4 (R1's own training ran on H800s; DeepSeek does not say where the students were trained)"
+    "deepseek-r1-arxiv: v2 Appendix B.4.4, the Supplementary Information §2.4.4 (R1's own training ran on H800s; "
+    "DeepSeek does not say where the students were trained)"
 )
 PREC = src("chowdhery2022: MFU measured against the dense peak (BF16 here, as DeepSeek quotes its MFU)")
 MFU_FACT = fact("deepseek-v3.causal_mfu_bf16")
@@ -110,7 +112,7 @@ PRICE = Source(
     PRICE_FACT.source.id, PRICE_FACT.source.where, note="Range $1.50-$3.50, as on the other cost calculators."
 )
 STUDENT_STEPS = src(
-    'deepseek-r1-arxiv: v2 Appendix F.1 and Table 16 (RL on Qwen2.5-32B-Base "for over 10K steps", '
+    'deepseek-r1-arxiv: v1 §4.1 and Table 6, the version read here (RL on Qwen-32B-Base "for over 10K steps", '
     "DeepSeek-R1-Zero-Qwen-32B)"
 )
 _SPREAD_Q = _spread()

@@ -5,6 +5,10 @@ a frozen reference for the KL penalty, a reward model and a critic (value model)
 "the value function employed in PPO is typically another model of comparable size as the policy model, it brings a
 substantial memory and computational burden", so GRPO drops it and uses the mean reward of a group of G sampled outputs
 per question as the baseline. R1-Zero also needs no reward model: its rewards are rule-based (accuracy and format).
+Its reference model is not frozen either: "Every 400 steps, we replace the reference model with the latest policy
+model" (Nature, Methods); it is still one model held in memory.
+Its reference model is not frozen either: "Every 400 steps, we replace the reference model with the latest policy
+model" (Nature, Methods); it is still one model held in memory.
 
 R1-Zero's run (Nature 2025, Methods; Supplementary §2.4.4): 32 questions × 16 samples = 512 rollouts per step,
 10,400 steps, 512 H800 GPUs for about 198 hours = 101K GPU-hours. The FLOPs of a step (models/rl_flops.py) count
@@ -46,7 +50,10 @@ ROLLOUT = src(
     'deepseek-r1-nature: Methods, Training details of DeepSeek-R1-Zero: "each rollout generates 8,192 outputs, which '
     'are randomly split into 16 minibatches and trained for only a single inner epoch"'
 )
-COST_TEXT = src('deepseek-r1-si: §2.4.4 text: "64*8 H800 GPUs ... approximately 198 hours" (Table 7: 101K GPU-hours)')
+COST_TEXT = src(
+    'deepseek-r1-arxiv: v2 Appendix B.4.4 text (Supplementary Information §2.4.4): "64*8 H800 GPUs ... approximately '
+    '198 hours" (Table 7: 101K GPU-hours)'
+)
 GRPO = src(
     'deepseekmath: §4.1.1, "the value function employed in PPO is typically another model of comparable size '
     'as the policy model"; GRPO "obviates the need for additional value function approximation"'
