@@ -82,7 +82,22 @@ def _v3_example() -> str:
     return f"DeepSeek-V3: {per_token.working()} = {fmt(per_token.value, 'bytes')} per token."
 
 
-PRESETS = ("deepseek-v3", "deepseek-v2", "llama-3.1-405b", "qwen2.5-72b", "mixtral-8x7b", "deepseek-llm-67b")
+PRESETS = (
+    "deepseek-v3",
+    "deepseek-v2",
+    "llama-3.1-405b",
+    "qwen2.5-72b",
+    "mixtral-8x7b",
+    "deepseek-llm-67b",
+    "deepseek-v3.2",
+    "kimi-k2",
+    "gpt-oss-120b",
+    "gpt-oss-20b",
+    "qwen3-next-80b-a3b",
+    "llama-4-scout",
+    "llama-4-maverick",
+    "gemma-2-9b",
+)
 
 CALCULATOR = Calculator(
     name="kv-cache",

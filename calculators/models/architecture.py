@@ -174,8 +174,21 @@ class Architecture:
 
 
 def groups(items: Iterable[Hashable]) -> list[tuple[Hashable, int]]:
-    """Identical items with how many times each occurs, in the order first seen."""
-    counts: dict = {}
+    """Identical items with how many times each occurs, in the order first seen.
+
+    Readers share one object per distinct layer, so items are counted by identity first (cheap) and only the few
+    distinct objects are compared by value."""
+    by_id: dict[int, list] = {}
     for x in items:
-        counts[x] = counts.get(x, 0) + 1
+        entry = by_id.get(id(x))
+        if entry is None:
+            by_id[id(x)] = [x, 1]
+        else:
+            entry[1] += 1
+    if len(by_id) == 1:
+        ((x, n),) = by_id.values()
+        return [(x, n)]
+    counts: dict = {}
+    for x, n in by_id.values():
+        counts[x] = counts.get(x, 0) + n
     return list(counts.items())

@@ -185,52 +185,70 @@ def _label(layer: Layer) -> str:
     return f"{attn} + {'MoE' if isinstance(layer.mlp, MoeMlp) else 'dense FFN'} layers"
 
 
-def _sum_groups(items, make, name: str = "") -> Q:
-    """Σ over groups of identical items: count × make(item), named `name` (if given)."""
-    terms = [_dim(n, symbol, "layers") * make(item) for (item, symbol), n in groups(items)]
-    total = qsum(terms)
+def _sum(layer_groups, key, make, symbol: str, name: str = "") -> Q | None:
+    """Σ over the layers whose key(layer) is not None, grouped by that key: count × make(key); None if no layer."""
+    counts: dict = {}
+    for layer, n in layer_groups:
+        k = key(layer)
+        if k is not None:
+            counts[k] = counts.get(k, 0) + n
+    if not counts:
+        return None
+    total = qsum(_dim(n, symbol, "layers") * make(k) for k, n in counts.items())
     return total.named(name, P) if name else total
+
+
+def _attention_key(layer: Layer):
+    a = layer.attention
+    return None if isinstance(a, GatedDeltaNet) else _weights_key(a)
+
+
+def _linear_key(layer: Layer):
+    return layer.attention if isinstance(layer.attention, GatedDeltaNet) else None
+
+
+def _dense_key(layer: Layer):
+    return layer.mlp if isinstance(layer.mlp, DenseMlp) else None
+
+
+def _moe_key(layer: Layer):
+    return layer.mlp if isinstance(layer.mlp, MoeMlp) else None
 
 
 def count(arch: Architecture) -> dict[str, Q]:
     """Every part of the parameter count, the totals, the activated counts and the modules counted apart."""
     d = _dim(arch.hidden, "hidden")
     V = _dim(arch.vocab, "vocabulary")
-    layers = arch.layers
+    layer_groups = groups(arch.layers)
     out: dict[str, Q] = {}
     out["embedding_params"] = embedding = (V * d).named("input embedding", P)
 
-    softmax = [(_weights_key(x.attention), "layers") for x in layers if not isinstance(x.attention, GatedDeltaNet)]
-    linear = [(x.attention, "linear-attention layers") for x in layers if isinstance(x.attention, GatedDeltaNet)]
-    out["attention_params"] = (
-        _sum_groups(softmax, lambda a: _attention(a, d)[0], "attention") if softmax else _none("no attention layers")
-    )
-    out["linear_attention_params"] = (
-        _sum_groups(linear, lambda a: _attention(a, d)[0], "linear attention")
-        if linear
-        else _none("no linear-attention layers")
-    )
-    dense = [(x.mlp, "dense layers") for x in layers if isinstance(x.mlp, DenseMlp)]
-    moe = [(x.mlp, "MoE layers") for x in layers if isinstance(x.mlp, MoeMlp)]
-    out["dense_mlp_params"] = (
-        _sum_groups(dense, lambda m: _ffn(d, m.width, "intermediate", m.bias), "dense FFNs")
-        if dense
-        else _none("no dense FFN layers")
-    )
-    parts = {m: _moe(m, d) for m, _ in set(moe)}
-    shared = [x for x in moe if x[0].shared]
-    out["shared_expert_params"] = (
-        _sum_groups(shared, lambda m: parts[m]["shared"], "shared experts") if shared else _none("no shared experts")
-    )
-    out["routed_expert_params"] = (
-        _sum_groups(moe, lambda m: parts[m]["experts"] * parts[m]["expert"], "routed experts")
-        if moe
-        else _none("no routed experts")
-    )
-    out["router_params"] = _sum_groups(moe, lambda m: parts[m]["router"], "routers") if moe else _none("no router")
-    norm_items = [((_weights_key(x.attention), x.norms), "layers") for x in layers]
+    def weights(a):
+        return _attention(a, d)[0]
+
+    attention = _sum(layer_groups, _attention_key, weights, "layers", "attention")
+    out["attention_params"] = attention if attention is not None else _none("no attention layers")
+    linear = _sum(layer_groups, _linear_key, weights, "linear-attention layers", "linear attention")
+    out["linear_attention_params"] = linear if linear is not None else _none("no linear-attention layers")
+    dense = _sum(layer_groups, _dense_key, lambda m: _ffn(d, m.width, "intermediate", m.bias), "dense layers",
+                 "dense FFNs")  # fmt: skip
+    out["dense_mlp_params"] = dense if dense is not None else _none("no dense FFN layers")
+    moe_counts: dict = {}
+    for layer, n in layer_groups:
+        if isinstance(layer.mlp, MoeMlp):
+            moe_counts[layer.mlp] = moe_counts.get(layer.mlp, 0) + n
+    parts = {m: _moe(m, d) for m in moe_counts}
+    shared = _sum(layer_groups, lambda x: x.mlp if isinstance(x.mlp, MoeMlp) and x.mlp.shared else None,
+                  lambda m: parts[m]["shared"], "MoE layers", "shared experts")  # fmt: skip
+    out["shared_expert_params"] = shared if shared is not None else _none("no shared experts")
+    routed = _sum(layer_groups, _moe_key, lambda m: parts[m]["experts"] * parts[m]["expert"], "MoE layers",
+                  "routed experts")  # fmt: skip
+    out["routed_expert_params"] = routed if routed is not None else _none("no routed experts")
+    routers = _sum(layer_groups, _moe_key, lambda m: parts[m]["router"], "MoE layers", "routers")
+    out["router_params"] = routers if routers is not None else _none("no router")
+    layer_norms = _sum(layer_groups, lambda x: (_weights_key(x.attention), x.norms),
+                       lambda k: _layer_norms(k[0], k[1], d, arch.norm_bias), "layers")  # fmt: skip
     final = 2 * d if arch.norm_bias else d
-    layer_norms = _sum_groups(norm_items, lambda k: _layer_norms(k[0], k[1], d, arch.norm_bias))
     out["norm_params"] = (layer_norms + final).named("norms", P)  # + the final norm
     if arch.tied:
         out["output_head_params"] = _none("tied to the input embedding")
@@ -240,7 +258,7 @@ def count(arch: Architecture) -> dict[str, Q]:
     out["total_params"] = total
 
     active = total
-    for m, n in groups(x[0] for x in moe):
+    for m, n in moe_counts.items():
         if m.experts > m.top_k:  # the routed experts the router did not choose
             skipped = _dim(m.experts - m.top_k, "unchosen experts", "experts")
             active = active - _dim(n, "MoE layers", "layers") * skipped * parts[m]["expert"]
@@ -263,7 +281,7 @@ def count(arch: Architecture) -> dict[str, Q]:
             "the publisher's convention is not known here: shown with the input embedding"
         )
     out.update(_extras(arch, d, embedding, out["output_head_params"], total))
-    out["layers"] = _layers(arch)
+    out["layers"] = _layers(arch, layer_groups)
     return out
 
 
@@ -323,8 +341,8 @@ def _vision(arch: Architecture) -> Q | None:
     return (tower + projector).named("vision tower and projector", P)
 
 
-def _layers(arch: Architecture) -> Q:
-    terms = [_dim(n, _label(layer), "layers") for layer, n in groups(arch.layers)]
+def _layers(arch: Architecture, layer_groups) -> Q:
+    terms = [_dim(n, _label(layer), "layers") for layer, n in layer_groups]
     q = qsum(terms).named("layers", "layers") if len(terms) > 1 else terms[0]
     how = "; ".join(arch.notices)
     return q.explain(how) if how else q
