@@ -62,7 +62,11 @@ def _convention() -> str:
         f"{precise} (and the abstract's {_v3('active_params')}) match counting one of them, which is active_params "
         f"({one}). MTP: the V3 module's own weights (eh_proj, its norms, one more MoE layer); its embedding and "
         "output head are the main model's, but the Hugging Face checkpoint stores a copy of each, which "
-        f"checkpoint_params counts (DeepSeek's {CHECKPOINT})."
+        f"checkpoint_params counts (DeepSeek's {CHECKPOINT}). Vision towers (Gemma 3's SigLIP) are counted apart "
+        "too, in vision_params. active_params_as_published picks the convention of the model's publisher where it "
+        f"is known: {param_count.conventions()}. Families read: {readers.described()}. A config of another family "
+        "with the standard field names (hidden_size, num_hidden_layers, num_attention_heads, intermediate_size, "
+        "vocab_size) is read by a generic reader as a Llama-style decoder, and the layers' working says so."
     )
 
 

@@ -56,6 +56,14 @@ CONVENTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+def conventions() -> str:
+    """The publishers' conventions, for a page or a help text."""
+    by_text: dict[str, list[str]] = {}
+    for family, (_, text) in CONVENTIONS.items():
+        by_text.setdefault(text, []).append(family)
+    return "; ".join(f"{text} ({', '.join(families)})" for text, families in by_text.items())
+
+
 def _dim(value: int, symbol: str, unit: str = "") -> Q:
     """A size or count read from the config."""
     return Q.input(value, unit, symbol)

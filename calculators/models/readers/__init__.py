@@ -28,27 +28,27 @@ from .generic import generic, missing
 # model_type -> (reader, what it is). The order is the order the page lists them in.
 FAMILIES: dict[str, tuple[Any, str]] = {
     "llama": (llama.llama, "Llama 2, 3, 3.1, 3.3"),
-    "mistral": (llama.mistral, "Mistral 7B (sliding window where set)"),
+    "mistral": (llama.mistral, "Mistral 7B, its sliding window where set"),
     "qwen2": (qwen.qwen2, "Qwen2, Qwen2.5"),
     "qwen3": (qwen.qwen3, "Qwen3 dense"),
-    "gemma2": (gemma.gemma2, "Gemma 2 (alternating sliding-window layers)"),
-    "gemma3": (gemma.gemma3, "Gemma 3 multimodal (text_config; the vision tower counted apart)"),
+    "gemma2": (gemma.gemma2, "Gemma 2, alternating sliding-window layers"),
+    "gemma3": (gemma.gemma3, "Gemma 3 multimodal, from text_config, the vision tower counted apart"),
     "gemma3_text": (gemma.gemma3_text, "Gemma 3 text-only"),
     "mixtral": (llama.mixtral, "Mixtral 8x7B, 8x22B"),
     "phimoe": (llama.phimoe, "Phi-3.5-MoE"),
     "olmoe": (others.olmoe, "OLMoE"),
     "qwen2_moe": (qwen.qwen2_moe, "Qwen1.5-MoE, Qwen2-MoE"),
     "qwen3_moe": (qwen.qwen3_moe, "Qwen3 MoE"),
-    "qwen3_next": (qwen.qwen3_next, "Qwen3-Next (Gated DeltaNet and gated attention)"),
+    "qwen3_next": (qwen.qwen3_next, "Qwen3-Next, Gated DeltaNet and gated attention"),
     "deepseek_v2": (deepseek.deepseek_v2, "DeepSeek-V2, V2-Lite"),
     "deepseek_v3": (deepseek.deepseek_v3, "DeepSeek-V3, R1"),
-    "kimi_k2": (deepseek.deepseek_v3, "Kimi K2 (DeepSeek-V3's architecture)"),
-    "deepseek_v32": (deepseek.deepseek_v32, "DeepSeek-V3.2 (sparse attention with its indexer)"),
+    "kimi_k2": (deepseek.deepseek_v3, "Kimi K2, DeepSeek-V3's architecture"),
+    "deepseek_v32": (deepseek.deepseek_v32, "DeepSeek-V3.2, sparse attention with its indexer"),
     "glm4_moe": (deepseek.glm4_moe, "GLM-4.5, GLM-4.5-Air"),
     "gpt_oss": (others.gpt_oss, "gpt-oss-20b, gpt-oss-120b"),
-    "llama4": (llama.llama4, "Llama 4 Scout, Maverick (text_config; chunked attention)"),
+    "llama4": (llama.llama4, "Llama 4 Scout and Maverick, from text_config, chunked attention"),
     "llama4_text": (llama.llama4, "Llama 4 text-only"),
-    "dbrx": (others.dbrx, "DBRX (attn_config, ffn_config)"),
+    "dbrx": (others.dbrx, "DBRX, attn_config and ffn_config"),
     "ernie4_5_moe": (others.ernie4_5_moe, "ERNIE 4.5 MoE"),
 }
 
@@ -82,6 +82,11 @@ CLASSES: dict[str, str] = {
 
 def supported() -> str:
     return ", ".join(FAMILIES)
+
+
+def described() -> str:
+    """Every family with what it covers, for a page or a help text: "llama (Llama 2, 3, 3.1, 3.3); ..."."""
+    return "; ".join(f"{mt} ({what})" for mt, (_, what) in FAMILIES.items())
 
 
 def _read(config: Mapping, model_type: str, notices: tuple[str, ...] = ()) -> Architecture:
@@ -138,4 +143,4 @@ def read(config: Any, _depth: int = 0) -> Architecture:
     )
 
 
-__all__ = ["CLASSES", "FAMILIES", "read", "supported"]
+__all__ = ["CLASSES", "FAMILIES", "described", "read", "supported"]
