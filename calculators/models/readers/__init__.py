@@ -117,7 +117,8 @@ def read(config: Any, _depth: int = 0) -> Architecture:
         for a in archs:
             if a in CLASSES:
                 why = "its model_type is not one listed here" if mt else "it has no model_type"
-                return _read(config, CLASSES[a], (f"{why}: read as {a}, the class it declares",))
+                # (the notice is shown in a working, which holds no numbers: the class's name is not repeated)
+                return _read(config, CLASSES[a], (f"{why}: read as the class its architectures list declares",))
     text = config.get("text_config")
     if text is not None and _depth == 0:
         if not isinstance(text, Mapping):
