@@ -29,6 +29,14 @@ BF16 = 2  # bytes per cached element (Insights Table 1)
 BYTES_PER_GB = Q.const(1e9, "10^9")
 MEMORY_GPU = "h100"  # the H800 SXM has the same memory (data/gpus.json)
 MAX_CONTEXT = 100_000_000  # tokens: the longest context the input takes
+
+
+def _max_context(model: str) -> int:
+    """A published config's maximum context (max_position_embeddings, in text_config for multimodal checkpoints)."""
+    config = MODELS[model]["config"]
+    return int(config.get("max_position_embeddings") or config.get("text_config", {})["max_position_embeddings"])
+
+
 CONFIG = "config"  # the attention choice that reads every layer from the config.json
 
 
@@ -192,17 +200,13 @@ CALCULATOR = Calculator(
             "context_length",
             "Context length",
             "tokens",
-            MAX_CONTEXT,
-            src(
-                "site-methods: convention: the longest context allowed, so that each model is counted at its own "
-                "maximum context (max_position_embeddings)"
-            ),
+            _max_context("deepseek-v3"),
+            src("deepseek-v3-config: max_position_embeddings (each preset sets its own model's maximum context)"),
             type="int",
             min=1,
             max=MAX_CONTEXT,
-            help="Counted up to the model's maximum context, as its config.json gives it (max_position_embeddings; "
-            f"DeepSeek-V3's: {fmt_plain(MODELS['deepseek-v3']['config']['max_position_embeddings'])} tokens); the "
-            "default stands for that maximum.",
+            help="The default is the model's maximum context (max_position_embeddings in its config.json); a longer "
+            "length is counted at that maximum, as the working shows.",
         ),
         Input(
             "batch_size",
@@ -278,7 +282,12 @@ CALCULATOR = Calculator(
     headline="kv_cache_bytes_per_token",
     charts=(Chart("sweep", "KV cache vs context length", output="kv_cache_bytes", over="context_length"),),
     presets=tuple(
-        Preset(k, MODELS[k]["label"], {"attention": CONFIG, "config": MODELS[k]["config"]}, src(MODELS[k]["source"]))
+        Preset(
+            k,
+            MODELS[k]["label"],
+            {"attention": CONFIG, "config": MODELS[k]["config"], "context_length": _max_context(k)},
+            src(MODELS[k]["source"]),
+        )
         for k in PRESETS
     ),
     from_config=kv_dims,
