@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from ..core import Fact, Q, Source, load_json
-from . import flops, hardware
+from . import flops, hardware, step_time
 from .facts import fact
 
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
@@ -38,6 +38,17 @@ def v3_mfu_6nd() -> Fact:
     return _derived(mfu, 4, "abstract (37B activated, 14.8T tokens) and Table 1 (2,664K GPU-hours)", "fraction")
 
 
+def _v3_fp8_gemm_flops() -> Q:
+    """6 × (36.7B − 0.9B embedding − 0.9B head − 58 MoE layers × 256 routed experts × 7,168 gating weights)."""
+    gating = _q("deepseek-v3.moe_layers") * _q("deepseek-v3.routed_experts") * _q("deepseek-v3.hidden_size")
+    return 6 * (
+        _q("deepseek-v3.activated_params_precise")
+        - _q("deepseek-v3.embedding_params")
+        - _q("deepseek-v3.head_params")
+        - gating
+    )
+
+
 @functools.cache
 def v3_fp8_share() -> Fact:
     """The share of V3's training FLOPs in FP8 GEMMs (not published): 0.835.
@@ -46,14 +57,7 @@ def v3_fp8_share() -> Fact:
     and attention stay in BF16/FP32. Of Insights' ~250 GFLOPs per token (Table 2), the FP8 part is 6 × (36.7B − 0.9B
     embedding − 0.9B head − 58 MoE layers × 256 routed experts × 7,168 gating weights).
     """
-    gating = _q("deepseek-v3.moe_layers") * _q("deepseek-v3.routed_experts") * _q("deepseek-v3.hidden_size")
-    fp8 = 6 * (
-        _q("deepseek-v3.activated_params_precise")
-        - _q("deepseek-v3.embedding_params")
-        - _q("deepseek-v3.head_params")
-        - gating
-    )
-    share = fp8 / _q("deepseek-v3.flops_per_token_published")
+    share = _v3_fp8_gemm_flops() / _q("deepseek-v3.flops_per_token_published")
     return _derived(share, 3, "README_WEIGHTS.md, §3.3.1, §4.2 and Insights Table 2", "fraction")
 
 
@@ -199,7 +203,8 @@ def _v3_weights() -> dict[str, Q]:
     mtp = 2 * d + 2 * d * d + attention + norms + experts * expert + shared + router + d
     mtp_named = mtp.named("MTP module's own weights", P)
     mtp_active = mtp_named - (experts - chosen) * expert
-    return {"head": head, "embedding": embedding, "main_active": main_active, "mtp": mtp, "mtp_active": mtp_active}
+    return {"head": head, "embedding": embedding, "main_active": main_active, "mtp": mtp, "mtp_active": mtp_active,
+            "attention": attention, "expert": expert}  # fmt: skip
 
 
 _CONFIG_WHERE = "config.json, counted weight by weight"
@@ -272,3 +277,155 @@ def v3_mtp_decode_overhead() -> Fact:
         "activated weights (block + shared head) ÷ the main model's. Assumes the step is bound by reading weights. "
         "DeepSeek gives no figure; with it, 85-90% acceptance gives V3 §5.4.3's 1.8×.",
     )
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Where V3's training time went: its FP8 GEMM work, and the kernel speeds DeepSeek's published training profile
+# (deepseek-ai/profile-data, train.json; data/facts.json "deepseek-profile") shows for one DualPipe chunk pair.
+
+
+@functools.cache
+def v3_fp8_gemm_flops_per_token() -> Fact:
+    """V3's FP8 GEMM work per training token: every Linear but the output head and the MoE gating, 208.8 GFLOP."""
+    return _derived(
+        _v3_fp8_gemm_flops(),
+        None,
+        "README_WEIGHTS.md (36.7B activated, 0.9B embedding, 0.9B head), §3.3.1 (every Linear GEMM in FP8 except "
+        "the output head and the MoE gating) and §4.2 (58 MoE layers × 256 routed experts × 7,168 gating weights), "
+        "6 FLOPs per weight",
+        "FLOP",
+        source="deepseek-v3-weights",
+    )
+
+
+@functools.cache
+def v3_attention_params_per_layer() -> Fact:
+    """One V3 layer's MLA projections (query, key-value and output), the weights its FP8 attention GEMMs use: 187.1M."""
+    return _derived(
+        _v3_weights()["attention"],
+        None,
+        f"{_CONFIG_WHERE} (the query, compressed key-value and output projections of one layer)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_expert_params() -> Fact:
+    """One V3 expert, routed or shared: 3 × hidden × moe_intermediate_size = 44.0M weights."""
+    return _derived(
+        _v3_weights()["expert"],
+        None,
+        f"{_CONFIG_WHERE} (gate, up and down projections of one expert)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+def _profile(name: str, unit: str = "") -> Q:
+    f = fact(f"deepseek-profile.{name}")
+    return Q.input(f.value, unit or f.unit, f"profile {name.replace('_', ' ')}")
+
+
+def _profile_token_layers() -> Q:
+    return (_profile("chunk_moe_layers") * _profile("chunk_tokens")).named("token-layers in the profile", "")
+
+
+_PROFILE_WHERE = "train.json (one DualPipe forward + backward chunk pair: 4 MoE layers, one 4K sequence)"
+
+
+@functools.cache
+def v3_profile_fp8_gemm_speed() -> Fact:
+    """The FP8 GEMMs' speed in DeepSeek's training profile: their FLOPs ÷ their kernels' time, 770 TFLOP/s.
+
+    Per token and MoE layer the GEMMs multiply by the MLA projections and 9 experts (8 routed + 1 shared), 6 FLOPs
+    per weight forward and backward; the profile's 4 layers × 4,096 tokens take 74.5 ms of FP8 GEMM kernels.
+    """
+    experts = Q.input(_v3_config()["num_experts_per_tok"] + _v3_config()["n_shared_experts"], "experts", "experts")
+    weights = _v3_weights()["attention"].named("MLA projections", "parameters") + experts * _v3_weights()[
+        "expert"
+    ].named("one expert", "parameters")
+    flop = _profile_token_layers() * (6 * weights)
+    speed = flop / _profile("fp8_gemm_seconds")
+    return _derived(
+        speed,
+        -9,
+        f"{_PROFILE_WHERE}: the FP8 GEMMs' FLOPs, counted from config.json, ÷ their kernels' time",
+        "FLOP/s",
+        source="deepseek-profile-data",
+        note="The speed while the GEMMs run on the 112 SMs left beside the communication kernels, about 39% of "
+        "the H800's FP8 dense peak; DeepGEMM's benchmark (all 132 SMs, inference shapes) reaches 1,350 TFLOP/s.",
+    )
+
+
+@functools.cache
+def v3_profile_attention_speed() -> Fact:
+    """BF16 attention's speed in the profile: causal QKᵀ and A·V FLOPs at 4K ÷ the FlashAttention kernels' time."""
+    per_token_layer = flops.attention_flops(
+        1, _q("deepseek-v3.heads"), _q("deepseek-v3.qk_head_dim"), _q("deepseek-v3.v_head_dim"),
+        _q("deepseek-v3.seq_len"), Q.const(0.5, "½ (causal)"),
+    )  # fmt: skip
+    speed = _profile_token_layers() * per_token_layer / _profile("attention_seconds")
+    where = f"{_PROFILE_WHERE}: causal attention FLOPs, forward and backward, ÷ the FlashAttention kernels' time"
+    return _derived(speed, -9, where, "FLOP/s", source="deepseek-profile-data")
+
+
+@functools.cache
+def v3_profile_other_us_per_token_layer() -> Fact:
+    """The profile's compute that is neither GEMM nor attention (casts, norms, RoPE, SwiGLU...), per token and layer."""
+    rest = _profile("cast_compute_stream_seconds") + _profile("other_compute_seconds")
+    per = rest / _profile_token_layers() * step_time.US
+    where = f"{_PROFILE_WHERE}: the compute stream's casts, norms, RoPE, SwiGLU, copies and small GEMMs"
+    return _derived(per, 6, where, "µs", source="deepseek-profile-data")
+
+
+@functools.cache
+def v3_profile_cast_share() -> Fact:
+    """FP8's own overhead as a share of V3's training time: the profile's casts per token and layer, over 61 layers,
+    at the measured 1,542 tokens per GPU-second."""
+    casts = _profile("cast_compute_stream_seconds") + _profile("cast_comm_stream_seconds")
+    per_token_layer = (casts / _profile_token_layers()).named("cast time per token and layer", "seconds")
+    rate = step_time.tokens_per_gpu_second(
+        Q.input(fact("deepseek-v3.tokens_per_day").value, "tokens", "tokens per day"), _q("deepseek-v3.cluster_gpus")
+    )
+    share = rate * _q("deepseek-v3.layers") * per_token_layer
+    where = f"{_PROFILE_WHERE} (FP8 casts, quantisations and transposes) and Insights Table 4 (272.80B tokens a day)"
+    return _derived(share, 4, where, "fraction", source="deepseek-profile-data")
+
+
+@functools.cache
+def v3_fp8_speedup() -> Fact:
+    """How much longer V3's pre-training would have taken all in BF16: about 1.32× (models/step_time.py).
+
+    The FP8 GEMMs' share of the time at the profile's speed, twice as long in BF16 (the H800's FP8 ÷ BF16 peak),
+    less the casts' share that BF16 does not need.
+    """
+    rate = step_time.tokens_per_gpu_second(
+        Q.input(fact("deepseek-v3.tokens_per_day").value, "tokens", "tokens per day"), _q("deepseek-v3.cluster_gpus")
+    )
+    gemm = Q.input(v3_fp8_gemm_flops_per_token().value, "FLOP", "FP8 GEMM FLOP per token")
+    speed = Q.input(v3_profile_fp8_gemm_speed().value, "FLOP/s", "FP8 GEMM speed")
+    share = step_time.gemm_time_share(rate, gemm, speed).named("FP8 GEMMs' share of the time", "fraction")
+    slowdown = (hardware.peak("h800", "fp8") / hardware.peak("h800", "bf16")).named("BF16 ÷ FP8 GEMM time", "ratio")
+    casts = Q.input(v3_profile_cast_share().value, "fraction", "casts' share of the time")
+    ratio = step_time.bf16_time_ratio(share, slowdown, casts)
+    where = "Table 4 (272.80B tokens a day on 2,048 H800s) with the training profile's FP8 GEMM speed and casts"
+    return _derived(ratio, 4, where, "ratio", source="deepseek-v3-insights")
+
+
+@functools.cache
+def v3_kv_bytes_per_token_layer() -> Fact:
+    """V3's KV cache per token and layer: the compressed latent and the decoupled RoPE key, in BF16, 1,152 bytes."""
+    per = (_q("deepseek-v3.kv_lora_rank") + _q("deepseek-v3.rope_head_dim")) * Q.const(2, "2 bytes (BF16)")
+    where = "§4.2 (d_c = 512, d_h^R = 64), one BF16 element each (Day 6: the core MLA computations use BF16)"
+    return _derived(per, None, where, "bytes")
+
+
+@functools.cache
+def v3_absorbed_attention_flops_per_position() -> Fact:
+    """MLA decoding with the up-projections absorbed: per layer, query and cached position, 2 × heads × (2 d_c +
+    d_h^R) FLOPs (scores over the latent and the RoPE key, then the weighted sum of latents): 278,528."""
+    heads, d_c, rope = _q("deepseek-v3.heads"), _q("deepseek-v3.kv_lora_rank"), _q("deepseek-v3.rope_head_dim")
+    per = 2 * heads * (2 * d_c + rope)
+    where = "§4.2 (128 heads, d_c = 512, d_h^R = 64) with DeepSeek-V2 §2.1.2 (W^UK absorbed into W^Q, W^UV into W^O)"
+    return _derived(per, None, where, "FLOP")
