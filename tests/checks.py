@@ -327,15 +327,13 @@ SIGNED = {
     ("serving", "cost_profit_margin"): "profit ÷ cost: -100% with no revenue",
     **{
         ("attribution", f"share_{k}"): "a factor's share of the log cost ratio: negative when the factor adds cost"
-        for k in ("tokens", "active_params", "attention", "gpu_peak", "fp8", "utilisation", "price")
+        for k in ("tokens", "active_params", "attention", "throughput", "price")
     },
 }
 ABOVE_ONE = {
     ("training-cost", "implied_mfu_bf16"): "implied by the inputs: above 100% says the inputs are inconsistent",
     ("training-cost", "implied_mfu_fp8"): "implied by the inputs: above 100% says the inputs are inconsistent",
     ("training-cost", "implied_mfu_bf16_6nd"): "implied by the inputs: above 100% says the inputs are inconsistent",
-    ("fp8", "reported_mfu_bf16"): "implied by the inputs; DeepSeek's MFU counts FP8 work against the BF16 peak",
-    ("fp8", "per_precision_utilisation"): "the MFU entered (up to 2 on the BF16 basis) ÷ the speed-up",
     ("communication", "breakeven_utilisation"): "above 100%: no utilisation hides the communication",
     ("mtp", "mtp_training_flops_overhead"): "an overhead relative to the main model: can exceed 100%",
     ("mtp", "serving_cost_change_latency_bound"): "a relative change: can exceed 100%",
@@ -343,6 +341,12 @@ ABOVE_ONE = {
     ("rl-methods", "memory_share_of_hbm"): "above 100%: the models do not fit in the GPUs' memory",
     ("rl-methods", "implied_utilisation"): "implied by the inputs: above 100% says the inputs are inconsistent",
     ("distill", "share_of_r1_rl_cost"): "a cost relative to R1's RL bill: can exceed it",
+    ("attribution", "v3_mfu_bf16"): "implied by the inputs: above 100% says the inputs are inconsistent",
+    ("attribution", "baseline_mfu_bf16"): "implied by the inputs: above 100% says the inputs are inconsistent",
+    **{
+        ("attribution", f"share_{k}"): "ln f ÷ ln R: above 100% when other factors pull the other way"
+        for k in ("tokens", "active_params", "attention", "throughput", "price")
+    },
     ("distill", "all_six_share_of_r1_rl_cost"): "a cost relative to R1's RL bill: can exceed it",
     ("serving", "cost_profit_margin"): "profit ÷ cost: DeepSeek's own figure is 545%",
 }
@@ -443,11 +447,6 @@ def check_monotonic(calc: Calculator, inp: str, out: str, direction: int, points
 NOT_MONOTONIC = {
     ("communication", "overlap_speedup"): "(compute + comm) ÷ max(compute, comm) peaks where the two times are "
     "equal, which the InfiniBand range (40-50 GB/s) passes through",
-    **{
-        ("attribution", f"share_{k}"): "ln(factor) ÷ Σ|ln(factor)|: the sum of absolute values has a kink where a "
-        "ranged factor (the baseline's price or MFU) crosses V3's own value"
-        for k in ("tokens", "active_params", "attention", "gpu_peak", "fp8", "utilisation", "price")
-    },
 }
 
 

@@ -86,30 +86,6 @@ def attention_width(model: str) -> Fact:
 
 
 @functools.cache
-def v3_mfu_mixed_peak() -> Fact:
-    """V3 pre-training's MFU against the FP8/BF16 mixed peak of its FP8 share (not BF16 alone): 0.2294.
-
-    The measured 272.80B tokens a day on 2,048 H800s (Insights Table 4) × FLOPs per token (6N + causal attention,
-    models/flops.py) ÷ the H800's peak for V3's FP8 share (hardware.mixed_peak, Amdahl).
-    """
-    day = Q.const(86_400, "86,400 s")
-    per_day = Q.input(fact("deepseek-v3.tokens_per_day").value, "tokens/day", "tokens per day")
-    per_gpu_second = per_day / day / _q("deepseek-v3.cluster_gpus")
-    width = attention_width("deepseek-v3")
-    per_token = flops.causal_flops_per_token(
-        _q("deepseek-v3.active_params"),
-        _q("deepseek-v3.layers"),
-        Q.input(width.value, "", "attention width"),
-        _q("deepseek-v3.seq_len"),
-    )
-    share = Q.input(v3_fp8_share().value, "fraction", "FP8 share")
-    peak = hardware.mixed_peak("h800", share, "v3_fp8_share")
-    mfu = per_gpu_second * per_token / peak
-    where = "Table 4 (272.80B tokens per day on 2,048 H800s) against the FP8/BF16 mixed peak of V3's FP8 share"
-    return _derived(mfu, 4, where, "fraction", "deepseek-v3-insights")
-
-
-@functools.cache
 def v3_pretraining_cost() -> Fact:
     """V3's pre-training bill at DeepSeek's rental price: 2,664K H800 GPU-hours × $2 = $5.328M (Table 1)."""
     cost = _q("deepseek-v3.pretraining_gpu_hours") * _q("deepseek-v3.price_per_gpu_hour")

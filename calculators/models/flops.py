@@ -28,3 +28,9 @@ def causal_flops_per_token(active_params, layers, attention_width, seq_len) -> Q
     sum, halved for a causal mask; ×3 for forward and backward: 3 × 2 × ½ × L × W × T = 3·L·W·T.
     """
     return 6 * active_params + 3 * layers * attention_width * seq_len
+
+
+def flops_per_token(active_params, layers, attention_width, seq_len, causal_fraction) -> Q:
+    """Training FLOPs per token as 6N + 6·L·W·T·c: c = ½ counts the causal lower triangle (FlashAttention, DeepSeek's
+    "causal MFU"), c = 1 the whole score matrix (Megatron; PaLM's 6N + 12LHQT), W = heads × (qk dim + v dim)."""
+    return 6 * active_params + 6 * layers * attention_width * seq_len * causal_fraction
