@@ -52,8 +52,8 @@ def training_layer_times(tokens, gemm_flops_per_token, gemm_flops_s, attention_f
     return {"gemm": gemm, "attention": attention, "other": other, "total": gemm + attention + other}
 
 
-def decode_layer_time(hbm_bytes, hbm_bytes_s, flops, flops_s) -> Q:
+def decode_layer_times(hbm_bytes, hbm_bytes_s, flops, flops_s) -> dict[str, Q]:
     """One decoding layer, one micro-batch, in µs: the slower of reading from HBM and computing (a roofline)."""
     memory = (hbm_bytes / hbm_bytes_s * US).named("HBM time", "µs")
     arithmetic = (flops / flops_s * US).named("arithmetic time", "µs")
-    return qmax(memory, arithmetic)
+    return {"memory": memory, "arithmetic": arithmetic, "total": qmax(memory, arithmetic)}
