@@ -180,7 +180,7 @@ def test_dense_671b_isolates_sparsity():
 
 def test_illustrative_fp8_split_is_the_fp8_pages_estimate_and_multiplies_back():
     # The FLOP/s factor is measured; FP8's part of it is not. The illustration uses the fp8 calculator's best
-    # estimate (models/derived.py computes it from the same inputs, rounded to 4 decimals).
+    # estimate (models/profile.py computes it from the same inputs, rounded to 4 decimals).
     out = ATTR.run()
     if "fp8" in calculators.all():
         assert out["illustrative_fp8_factor"] == pytest.approx(calculators.get("fp8").run()["speedup"], rel=1e-4)

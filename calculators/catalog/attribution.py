@@ -13,7 +13,7 @@ so the cost ratio baseline ÷ V3 is exactly the product of five measured factors
 Its default is the published GPU-hour ratio (Llama 3.1 card 30.84M ÷ V3 Table 1 pre-training 2,664K). FP8 is not a
 factor of its own: it is inside V3's achieved FLOP/s, with the all-to-all, the pipeline and everything else, and the
 data cannot split it out. The split is shown only as an explicitly illustrative scenario, at the fp8 page's best
-estimate of FP8's speed-up (models/derived.py: v3_fp8_speedup).
+estimate of FP8's speed-up (models/profile.py: v3_fp8_speedup).
 
 Shares: ln R = Σ ln f exactly, so factor i's share is ln f_i ÷ ln R (signed, summing to 100%; a negative share made
 V3 dearer, and a share can exceed 100%). For a single product with no sub-aggregates this is what the "ideal"
@@ -26,7 +26,7 @@ whole matrix, as Megatron and PaLM's MFU do (Llama 3 cites PaLM's MFU for its 40
 from __future__ import annotations
 
 from ..core import Calculator, Input, Output, Preset, Q, ln, src
-from ..models import derived, hardware
+from ..models import derived, hardware, profile
 from ..models.facts import fact, model_info
 from ..models.flops import flops_per_token
 
@@ -42,7 +42,7 @@ def LLAMA(name: str):  # Llama-3.1-405B's
 V3_GPU, LLAMA_GPU = model_info("deepseek-v3")["gpu"], model_info("llama-3.1-405b")["gpu"]
 V3_WIDTH = derived.attention_width("deepseek-v3")  # 128 × (192 + 128) = 40,960
 LLAMA_WIDTH = derived.attention_width("llama-3.1-405b")  # 128 × (128 + 128) = 32,768
-FP8_SPEEDUP = derived.v3_fp8_speedup()
+FP8_SPEEDUP = profile.v3_fp8_speedup()
 PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
 

@@ -24,7 +24,7 @@ own ratio of communication-kernel time to compute time is shown beside it: it in
 from __future__ import annotations
 
 from ..core import Calculator, Input, InputError, Output, Preset, Q, Source, fmt_plain, qmax, src
-from ..models import derived, expert_parallel, hardware, step_time
+from ..models import derived, expert_parallel, hardware, profile, step_time
 from ..models.facts import fact
 
 
@@ -209,15 +209,15 @@ INPUTS = (
             derived.v3_attention_params_per_layer(), 0, 1e13, "attention weights"),
     _amount("expert_params", "Weights per expert", "parameters", derived.v3_expert_params(), 1, 1e13,
             "expert weights"),
-    _amount("gemm_speed", "Training: FP8 GEMM speed while running", "FLOP/s", derived.v3_profile_fp8_gemm_speed(),
+    _amount("gemm_speed", "Training: FP8 GEMM speed while running", "FLOP/s", profile.v3_profile_fp8_gemm_speed(),
             1e12, 1e16, "FP8 GEMM speed", help=PROFILED),
     _whole("attention_width", "Heads × (query-key + value head dims)", "dimensions", derived.attention_width(
            "deepseek-v3"), None, 10**7, "attention width", lo=0),
     _whole("seq_len", "Training sequence length", "tokens", V3("seq_len"), None, 10**7, "sequence length"),
-    _amount("attention_speed", "Training: BF16 attention speed", "FLOP/s", derived.v3_profile_attention_speed(),
+    _amount("attention_speed", "Training: BF16 attention speed", "FLOP/s", profile.v3_profile_attention_speed(),
             1e12, 1e16, "attention speed", help=PROFILED),
     _amount("other_us_per_token", "Training: other compute per token and layer (casts, norms...)", "µs",
-            derived.v3_profile_other_us_per_token_layer(), 0, 1e6, "other time per token", help=PROFILED),
+            profile.v3_profile_other_us_per_token_layer(), 0, 1e6, "other time per token", help=PROFILED),
     _whole("context_tokens", "Decoding: cached tokens per request", "tokens", 4989, DAY6, 10**7, "context"),
     _amount("kv_bytes_per_token", "Decoding: KV cache per token and layer", "bytes",
             derived.v3_kv_bytes_per_token_layer(), 0, 1e7, "KV bytes per token"),

@@ -26,7 +26,7 @@ Memory: bytes of model state per parameter under DeepSeek's recipe against ZeRO'
 from __future__ import annotations
 
 from ..core import Calculator, Input, InputError, Output, Preset, fmt, src
-from ..models import derived, hardware, step_time
+from ..models import derived, hardware, profile, step_time
 from ..models.facts import fact
 
 
@@ -36,7 +36,7 @@ def V3(name: str):  # DeepSeek-V3's published fact NAME
 
 PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
 DEEPGEMM = fact("deepseek-kernels.deepgemm_fp8_flops")
-PROFILE_SPEED = derived.v3_profile_fp8_gemm_speed()
+PROFILE_SPEED = profile.v3_profile_fp8_gemm_speed()
 
 # FlashAttention-3 (Shah et al. 2024, abstract), on H100: "FP16 reaching up to 740 TFLOPs/s (75% utilization), and
 # with FP8 reaching close to 1.2 PFLOPs/s". As shares of the H100's dense peaks (989.4 and 1,978.9 TFLOP/s, the
@@ -204,7 +204,7 @@ CALCULATOR = Calculator(
             "cast_share",
             "Share of the time in FP8 casts and transposes",
             "fraction",
-            derived.v3_profile_cast_share(),
+            profile.v3_profile_cast_share(),
             min=0,
             max=1,
             step=0.01,

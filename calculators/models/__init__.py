@@ -7,4 +7,7 @@ derived.py   constants derived from the facts (V3's implied MFU, ...), computed 
 configs.py   reading a Hugging Face config.json (and the published ones, data/models.json)
 param_count.py  a config's parameters, counted weight by weight (params, your-model)
 kv.py        the key/value cache per token, by attention type (kv-cache, your-model)
+step_time.py    where a step's time goes at measured kernel speeds: FP8's share of time, a layer's compute (fp8, ...)
+profile.py      speeds and shares derived from DeepSeek's published training profile (fp8, communication, attribution)
+expert_parallel.py  the all-to-all's bytes and time per MoE layer over InfiniBand and NVLink (communication)
 """

@@ -1,6 +1,6 @@
 """Where a training step's time goes, from measured kernel speeds rather than from one utilisation for everything.
 
-Shared by the fp8 and communication calculators and by models/derived.py (each passes quantities or plain numbers
+Shared by the fp8 and communication calculators and by models/profile.py (each passes quantities or plain numbers
 and gets a quantity back, so the working shows):
 
 - FP8 GEMMs' share of the step time: the FP8 GEMM work per GPU-second (measured tokens per GPU-second × FP8 GEMM
