@@ -1,4 +1,5 @@
-"""Chart data (calculators/charts.py): pinned to the published figures where a chart shows one, plus structure.
+"""Chart data (calculators/page/charts.py, its axes page/axes.py): pinned to the published figures where a chart
+shows one, plus structure.
 
 Sources pinned here:
 - DeepSeek-R1 (Nature 2025), Supplementary Information §2.4.4 (arXiv 2501.12948 v2, Appendix B.4.4, Table 7):
@@ -20,10 +21,11 @@ import pytest
 from checks import double, number
 
 import calculators
-from calculators import Chart, Output, charts, web
-from calculators.charts import chart_data
+from calculators import Chart, Output
 from calculators.core import fmt
-from calculators.ranges import declared_ranges, run_ranges
+from calculators.core.ranges import declared_ranges, run_ranges
+from calculators.page import api, axes
+from calculators.page.charts import chart_data
 
 CHARTED = [(name, k) for name, c in calculators.all().items() for k in range(len(c.charts))]
 
@@ -182,7 +184,7 @@ def check_chart_structure(calc, index) -> None:
         if axis["scale"] == "category":
             continue
         ticks = axis["ticks"]
-        assert 2 <= len(ticks) <= charts.MAX_TICKS + 1
+        assert 2 <= len(ticks) <= axes.MAX_TICKS + 1
         assert [t["value"] for t in ticks] == sorted(t["value"] for t in ticks)
         assert axis["min"] <= ticks[0]["value"] and ticks[-1]["value"] <= axis["max"]
         assert all(isinstance(t["text"], str) and t["text"] for t in ticks)
@@ -228,26 +230,26 @@ def test_titles_hold_no_typed_figures():
 
 def test_sweep_points_log_and_whole():
     calc = calculators.get("kv-cache")
-    xs, log = charts.sweep_points(calc.input("context_length"))
+    xs, log = axes.sweep_points(calc.input("context_length"))
     assert log and xs[0] == 1 and xs[-1] == 100_000_000
     assert all(isinstance(x, int) for x in xs)
-    assert 20 <= len(xs) <= charts.SWEEP_POINTS
+    assert 20 <= len(xs) <= axes.SWEEP_POINTS
     ratios = [b / a for a, b in itertools.pairwise(xs[5:])]
     assert max(ratios) / min(ratios) < 1.01  # evenly spaced on a log scale
 
 
 def test_linear_axis_ticks():
-    a = charts.linear_axis(294_000, 56_204_000, "USD")
+    a = axes.linear_axis(294_000, 56_204_000, "USD")
     assert a["min"] == 0 and a["max"] == 60_000_000
     assert [t["text"] for t in a["ticks"]][:2] == ["$0", "$10 million"]
-    b = charts.linear_axis(-0.3, 0.7, "fraction")
+    b = axes.linear_axis(-0.3, 0.7, "fraction")
     assert b["min"] <= -0.3 and b["max"] >= 0.7 and any(t["value"] == 0 for t in b["ticks"])
-    c = charts.linear_axis(5, 5, "USD")
+    c = axes.linear_axis(5, 5, "USD")
     assert c["min"] <= 5 <= c["max"] and c["min"] < c["max"]
 
 
 def test_log_axis_ticks_are_powers_of_ten():
-    a = charts.log_axis(70_272, 7.03e12, "bytes")
+    a = axes.log_axis(70_272, 7.03e12, "bytes")
     assert a["min"] == 1e4 and 1e13 <= a["max"] <= 1e14
     assert a["ticks"][0]["value"] == a["min"] and a["ticks"][-1]["value"] == a["max"]  # both ends labelled
     for t in a["ticks"]:
@@ -281,9 +283,9 @@ def test_unknown_calculator_and_chartless_calculator():
 
 
 def test_through_the_worker_entry_point():
-    out = json.loads(web.call("chart", json.dumps(["kv-cache", {"context_length": "1"}, None, 0])))
+    out = json.loads(api.call("chart", json.dumps(["kv-cache", {"context_length": "1"}, None, 0])))
     assert out["ok"] and out["series"][0]["values"][out["current_index"]] == 70_272
-    assert json.loads(web.call("chart", json.dumps(["kv-cache"])))["ok"]  # inputs, preset and index optional
+    assert json.loads(api.call("chart", json.dumps(["kv-cache"])))["ok"]  # inputs, preset and index optional
 
 
 def test_same_answer_for_strings_and_numbers():

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import calculators
-from calculators import web
+from calculators.page import compute
 
 ROOT = Path(__file__).resolve().parents[1]
 PYODIDE = ROOT / ".cache" / "npm" / "node_modules" / "pyodide"
@@ -80,7 +80,7 @@ def test_pyodide_matches_cpython(wheel, tmp_path):
     got = json.loads(r.stdout)
     assert got["python"] == [3, 14] and got["platform"] == "emscripten"
     assert "site-packages" in got["module"], "the module must come from the wheel, not the source tree"
-    expected = [web.compute_dict(c["name"], c["raw"], c.get("preset")) for c in cs]
+    expected = [compute.compute(c["name"], c["raw"], c.get("preset")) for c in cs]
     assert len(got["results"]) == len(expected)
     for case, g, e in zip(cs, got["results"], expected, strict=True):
         assert g == e, case

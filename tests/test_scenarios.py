@@ -1,4 +1,4 @@
-"""calculators.scenarios: permalinks, exports, the CLI command and comparisons, in CPython.
+"""calculators.page: permalinks, exports, the CLI command and comparisons, in CPython.
 
 What the page's script does with these is only to move strings, so everything that matters is checked here:
 - permalinks round-trip (write then read gives the same fields, for every calculator, with several forms and
@@ -13,7 +13,6 @@ What the page's script does with these is only to move strings, so everything th
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import math
@@ -29,19 +28,12 @@ import pytest
 from checks import DOUBLE_SOURCE, double, number
 
 import calculators
-from calculators import Input, InputError, Output, cli, scenarios, web
-from calculators.scenarios import (
-    MAX_SCENARIOS,
-    MAX_SEARCH,
-    baseline,
-    cli_command,
-    compare,
-    export,
-    field_text,
-    keep,
-    read_permalink,
-    write_permalink,
-)
+from calculators import Input, InputError, Output, cli
+from calculators.page import api, compute
+from calculators.page.exports import cli_command, export
+from calculators.page.fields import MAX_LABEL, MAX_PARAMS, MAX_SCENARIOS, MAX_SEARCH, SHOWN, field_text
+from calculators.page.permalinks import read_permalink, write_permalink
+from calculators.page.scenarios import baseline, compare, keep
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "tests" / "configs"
@@ -50,7 +42,7 @@ IDS = [c.name for c in CALCS]
 
 
 def built_of(calc, preset=None, **raw) -> dict:
-    """A form's fields as the page builds them (the hook's field_text of the validated values)."""
+    """A form's fields as the page builds them (field_text of the validated values, as page/form.py writes them)."""
     values = calc.validate(raw, preset)
     return {i.name: field_text(i, values[i.name]) for i in calc.inputs}
 
@@ -226,7 +218,7 @@ def test_hostile_parameters_are_ignored_and_named(query, key, reason):
     assert len(r["ignored"]) == 1, r["ignored"]
     assert r["ignored"][0]["key"].startswith(key) and reason in r["ignored"][0]["reason"], r["ignored"]
     assert r["notice"].startswith("Left out from the link: ")
-    shown = key if len(key) < scenarios.SHOWN else key[: scenarios.SHOWN - 1]
+    shown = key if len(key) < SHOWN else key[: SHOWN - 1]
     assert shown in r["notice"]
 
 
@@ -251,7 +243,7 @@ def test_huge_address_is_ignored_whole():
     assert not r["changed"] and r["ignored"][0]["key"] == "the address" and "nothing was read" in r["notice"]
     w = write_permalink("training-cost", "calc-training-cost", query, ["calc-training-cost"], built, "", built, "")
     assert w["search"] == ""
-    many = "?" + "&".join(f"k{i}=1" for i in range(scenarios.MAX_PARAMS + 5)) + "&training-cost.mfu=0.5"
+    many = "?" + "&".join(f"k{i}=1" for i in range(MAX_PARAMS + 5)) + "&training-cost.mfu=0.5"
     r = read_permalink("training-cost", "calc-training-cost", many, ["calc-training-cost"], built, "")
     assert not r["changed"]
 
@@ -330,7 +322,7 @@ def _in_process(command: str, files: dict, tmp_path: Path) -> dict:
 
 
 def _form_outputs(name: str, fields: dict) -> dict:
-    d = web.compute_dict(name, fields)
+    d = compute.compute(name, fields)
     assert d["ok"], d["errors"]
     return {k: v["value"] for k, v in d["outputs"].items()}
 
@@ -443,7 +435,7 @@ def test_export_refuses_invalid_inputs():
     for kind in ("csv", "json"):
         r = export("training-cost", {"mfu": "2"}, "", kind)
         assert not r["ok"] and r["errors"][0]["field"] == "mfu" and r["message"]
-    assert not web.API["export"]("training-cost", {}, "", "xml")["ok"]
+    assert not api.API["export"]("training-cost", {}, "", "xml")["ok"]
 
 
 def test_export_names_the_preset_only_when_the_values_are_its():
@@ -501,7 +493,7 @@ def test_keep_limits():
     full = keep("training-cost", "x", built_of(tc), "", MAX_SCENARIOS)
     assert not full["ok"] and "remove one" in full["message"]
     assert not keep("training-cost", "x", {"mfu": "-1"}, "", 0)["ok"]
-    assert len(keep("training-cost", "y" * 500, built_of(tc), "", 0)["scenario"]["label"]) == scenarios.MAX_LABEL
+    assert len(keep("training-cost", "y" * 500, built_of(tc), "", 0)["scenario"]["label"]) == MAX_LABEL
     assert compare("training-cost", [baseline("training-cost")["scenario"]] * 20)["full"]
     assert len(compare("training-cost", [baseline("training-cost")["scenario"]] * 20)["columns"]) == MAX_SCENARIOS
 
@@ -518,12 +510,24 @@ def test_kept_config_compares_by_model():
 # The page functions, as the worker calls them
 
 
-def test_page_functions_are_registered():
-    for fn in ("read_permalink", "write_permalink", "cli_command", "export", "keep", "baseline", "compare"):
-        assert fn in web.API
+def test_the_page_api_is_the_explicit_table():
+    assert set(api.API) == {
+        "compute",
+        "chart",
+        "read_permalink",
+        "write_permalink",
+        "cli_command",
+        "export",
+        "keep",
+        "baseline",
+        "compare",
+    }
+    for fn in ("declarations", "compute_json", "field_text", "__import__", "call"):
+        out = json.loads(api.call(fn, "[]"))
+        assert out["ok"] is False and "no page function" in out["errors"][0]["message"], fn
 
 
-@pytest.mark.parametrize("fn", sorted(scenarios.API))
+@pytest.mark.parametrize("fn", sorted(api.API))
 def test_bad_arguments_never_raise(fn):
     for args in (
         [],
@@ -534,20 +538,5 @@ def test_bad_arguments_never_raise(fn):
         [{"a": 1}] * 4,
         ["training-cost"] * 8,
     ):
-        out = json.loads(web.call(fn, json.dumps(args)))
+        out = json.loads(api.call(fn, json.dumps(args)))
         assert isinstance(out, dict) and "ok" in out, (fn, args, out)
-
-
-def test_field_text_is_the_hooks():
-    spec = importlib.util.spec_from_file_location("calc_hook", ROOT / "docs" / "hooks" / "calculators.py")
-    hook = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(hook)
-    except ImportError:
-        pytest.skip("mkdocs is not installed")
-    rng = random.Random("field text")
-    for calc in CALCS:
-        for _ in range(5):
-            values = random_values(calc, rng)
-            for i in calc.inputs:
-                assert hook.field_text(i, values[i.name]) == field_text(i, values[i.name])

@@ -294,8 +294,9 @@ CALCULATOR = Calculator(
             step=0.1,
             range=PRICE_RANGE,
             symbol="baseline price per GPU-hour",
-            help="Range: H100-class rental quotes of 2024-25, from below $2 at resellers (Latent Space, Oct 2024) to "
-            "about $3-3.5 on demand.",
+            help="Range $1.50-$3.50: H100 rental from resellers and marketplaces in 2023-24 (Latent Space, Oct 2024), "
+            "from under $2 to the $3-4 of multi-year contracts; hyperscalers' on-demand list prices were several times "
+            "higher (AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut).",
         ),
         Input(
             "illustrative_fp8_speedup",

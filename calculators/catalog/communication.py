@@ -45,7 +45,7 @@ V3_ARCH = src(
     'so 58; "1 shared expert and 256 routed experts", "8 experts will be activated for each token, and each token '
     'will be ensured to be sent to at most 4 nodes")'
 )
-V3_NODES = src('deepseek-v3: §3.2 ("64-way Expert Parallelism (EP) spanning 8 nodes") and §3.1 (8 GPUs per node)')
+V3_NODES = src('deepseek-v3: §3.2 ("64-way Expert Parallelism (EP) ... spanning 8 nodes") and §3.1 (8 GPUs per node)')
 V3_FP8_COMM = src(
     'deepseek-v3: §3.3.3 Low-Precision Communication (activations "quantize[d] ... into FP8" before dispatch; '
     '"For both the forward and backward combine components, we retain them in BF16")'

@@ -4,9 +4,10 @@ DeepSeek-R1 (Nature 2025 and its Supplementary Information = arXiv 2501.12948 v2
 open-weight Qwen2.5 and Llama 3 models fine-tuned (SFT only, no RL) on the ~800K samples curated with R1: about 600K
 reasoning and 200K non-reasoning samples (v1 §2.3.3 and §2.4; v2 B.3.3). Table 5 ("Data Statistics of SFT Data")
 totals 804,745 samples averaging 5,355.3 tokens. Appendix B.4.3: the distilled models train for 2-3 epochs at a
-32,768-token context; Table 6 lists the base models (Qwen2.5-Math-1.5B, Qwen2.5-Math-7B, Qwen2.5-14B, Qwen2.5-32B,
-Llama-3.1-8B, Llama-3.3-70B-Instruct). F.1 / Table 16: RL on Qwen2.5-32B-Base "for over 10K steps"
-(DeepSeek-R1-Zero-Qwen-32B) scored below the distilled 32B model on every reasoning benchmark. DeepSeek publishes no
+32,768-token context; v1 §2.4 lists the base models (Qwen2.5-Math-1.5B, Qwen2.5-Math-7B, Qwen2.5-14B, Qwen2.5-32B,
+Llama-3.1-8B, Llama-3.3-70B-Instruct). v1 §4.1 and Table 6 (the version read; later versions move the comparison):
+RL on Qwen-32B-Base "for over 10K steps" (DeepSeek-R1-Zero-Qwen-32B) scored below the distilled 32B model on every
+reasoning benchmark. DeepSeek publishes no
 GPU-hours for distillation; this calculator works them out.
 
 Compute: 6 × N × D (Kaplan et al. 2020), N = the student's parameters (its published size; counting the embedding
@@ -41,7 +42,7 @@ TABLE5_SAMPLES = 804_745
 def _card(sid: str, params: float, base: str) -> Source:
     return Source(
         sid,
-        f'model page, Safetensors "Model size" {fmt_plain(params / 1e9)}B params (BF16); base model {base} '
+        f"model page, Safetensors model size {fmt_plain(params / 1e9)}B params (BF16); base model {base} "
         "(R1 arXiv v2, Table 6)",
     )
 
@@ -65,7 +66,8 @@ EPOCHS = Source(
 )
 STUDENT = _card("r1-distill-qwen-32b-card", 32.8e9, "Qwen2.5-32B")
 GPU = src(
-    "deepseek-r1-si: §2.4.4 (R1's own training ran on H800s; DeepSeek does not say where the students were trained)"
+    "deepseek-r1-arxiv: v2 Appendix B.4.4, the Supplementary Information §2.4.4 (R1's own training ran on H800s; "
+    "DeepSeek does not say where the students were trained)"
 )
 PREC = src("chowdhery2022: MFU measured against the dense peak (BF16 here, as DeepSeek quotes its MFU)")
 MFU = Source(
@@ -81,7 +83,7 @@ PRICE = Source(
 )
 RL_PARAMS = src("deepseek-v3: abstract (37B activated parameters; R1-Zero was trained from DeepSeek-V3-Base)")
 STUDENT_STEPS = src(
-    'deepseek-r1-arxiv: v2 Appendix F.1 and Table 16 (RL on Qwen2.5-32B-Base "for over 10K steps", '
+    'deepseek-r1-arxiv: v1 §4.1 and Table 6, the version read here (RL on Qwen-32B-Base "for over 10K steps", '
     "DeepSeek-R1-Zero-Qwen-32B)"
 )
 

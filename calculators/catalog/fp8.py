@@ -6,8 +6,9 @@ DeepSeek-V3 Technical Report §3.3 (arXiv 2412.19437):
   speed compared with the original BF16 method." The embedding module, output head, MoE gating modules,
   normalization operators and attention operators keep their original precision (BF16 or FP32).
 - §3.3.2: E4M3 on all tensors, scaled per 1×128 activation tile and per 128×128 weight block.
-- §3.3.3: AdamW's first and second moments in BF16; master weights and gradients "still retained in FP32";
-  activations cached in FP8 for the backward pass of the Linear operator.
+- §3.3.1 and §3.3.3: AdamW's first and second moments in BF16; master weights and gradients "still retained in FP32";
+  activations cached in FP8 for the backward pass of the Linear operator (E5M6 for the inputs of the Linear after
+  attention).
 
 Time (models/step_time.py): Amdahl's law on the share of the step TIME the FP8 GEMMs take, not on their share of
 the FLOPs. The share is the FP8 GEMM work per GPU-second (the measured 272.80B tokens a day on 2,048 H800s, Insights
@@ -49,7 +50,7 @@ V3_FP8 = src(
 )
 V3_STORE = src(
     'deepseek-v3: §3.3.3 Low-Precision Storage: "BF16 ... to track the first and second moments in the '
-    'AdamW optimizer"; "master weights ... and gradients ... are still retained in FP32"'
+    'AdamW ... optimizer"; §3.3.1: "master weights ... and gradients ... are still retained in FP32"'
 )
 V3_TABLE1 = src("deepseek-v3: Table 1, pre-training 2,664K H800 GPU-hours at $2 per GPU-hour = $5.328M")
 PEAK_RATIO = src(
@@ -237,7 +238,10 @@ CALCULATOR = Calculator(
             step=0.01,
             symbol="FP8 FLOP share",
             help="The FP8 GEMM FLOPs as a share of DeepSeek's ~250 GFLOP per token (derived). The range runs from "
-            "counting attention non-causally (283 GFLOP per token: 0.74) to ignoring attention (0.94).",
+            "counting attention non-causally (283 GFLOP per token: 0.74) to ignoring attention (0.94). The Linear "
+            "weights start from README_WEIGHTS' 36.7B as it states it, including the 0.9B embedding and the 0.9B "
+            "head; this site's own count of V3's activated weights, without the embedding lookup, is 36.63B (params "
+            "calculator), so the two counts differ by about one embedding table.",
         ),
         Input(
             "reported_gpu_hours",

@@ -1,7 +1,8 @@
 """full-bill: what the headline figures include, and what they leave out.
 
 DeepSeek published two compute bills, both at an assumed rental price of $2 per H800 GPU-hour:
-- DeepSeek-R1 (Nature 2025, Supplementary Information §2.4.4): the RL stage only, 147K GPU-hours = $294K;
+- DeepSeek-R1 (Nature 2025, Supplementary Information §2.4.4): R1-Zero's RL, SFT data creation and R1's training,
+  147K GPU-hours = $294K (V3-Base's pre-training is not among the rows);
 - DeepSeek-V3 (arXiv 2412.19437, Table 1): the final training run, 2,664K + 119K + 5K = 2,788K GPU-hours = $5.576M,
   "excluding the costs associated with prior research and ablation experiments on architectures, algorithms, or data".
 
@@ -34,8 +35,9 @@ PRICE_FACT = fact("deepseek-v3.price_per_gpu_hour")
 PRICE_SOURCE = Source(
     PRICE_FACT.source.id,
     PRICE_FACT.source.where + " (the same $2 as R1 SI §2.4.4)",
-    note="Range: H100-class rental quotes of 2024-25, from below $2 at resellers (Latent Space, Oct 2024) to about "
-    "$3-3.5 on demand.",
+    note="Range $1.50-$3.50: H100 rental from resellers and marketplaces in 2023-24 (Latent Space, Oct 2024), from "
+    "under $2 to the $3-4 of multi-year contracts; hyperscalers' on-demand list prices were several times higher "
+    "(AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut).",
 )
 PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
 SHARED = {
@@ -132,7 +134,10 @@ def full_bill(
         out[f"step_{key}_usd"] = steps[key]
         running = named[key] if running is None else running.named("running total", "USD") + named[key]
         out[f"cum_{key}_usd"] = running
-    total = qsum(named[k] for k, _label in STEPS).named("total", "USD")
+    total = named[STEPS[0][0]]
+    for key, _label in STEPS[1:]:  # added in order, as the running total is (not qsum's compensated sum)
+        total = total + named[key]
+    total = total.named("total", "USD")
 
     headline = named["r1_rl"]
     v3 = (v3_hours * p).named("V3's final run", "USD")
@@ -200,7 +205,8 @@ CALCULATOR = Calculator(
             min=0.01,
             max=1_000,
             step=0.1,
-            help="DeepSeek's own assumption for both V3 and R1. The range is 2024-25 H100-class market quotes.",
+            help="DeepSeek's own assumption for both V3 and R1. The range is H100 rental from resellers and "
+            "marketplaces in 2023-24, not hyperscalers' on-demand list prices, which were several times higher.",
         ),
         _input("r1_rl_gpu_hours", "R1's RL stage (R1-Zero + SFT data + R1)", "GPU-hours", min=1, max=1e10),
         _input("v3_pretraining_gpu_hours", "V3 pre-training", "GPU-hours", min=1, max=1e10),

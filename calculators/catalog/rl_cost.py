@@ -14,7 +14,10 @@ from ..models.facts import fact
 PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
 
 TABLE = src("deepseek-r1-si: §2.4.4, training-cost table (arXiv 2501.12948 v2, Appendix B.4.4, Table 7)")
-TEXT = src('deepseek-r1-si: §2.4.4 text: "64*8 H800 GPUs ... approximately 198 hours"; R1 "roughly 80 hours"')
+TEXT = src(
+    'deepseek-r1-arxiv: v2 Appendix B.4.4 text, the Supplementary Information §2.4.4 of the Nature version: "64*8 '
+    'H800 GPUs ... approximately 198 hours"; R1 "roughly 80 hours"'
+)
 
 
 def rl_cost(
@@ -124,6 +127,8 @@ CALCULATOR = Calculator(
         Preset("r1-table", "DeepSeek-R1 as reported (Table 7)", {"basis": "reported"}, TABLE),
         Preset("r1-cluster", "512 H800s × 198 h and 80 h (text)", {"basis": "cluster"}, TEXT),
     ),
-    notes="Scope: the RL stage only. It excludes DeepSeek-V3-Base's pre-training ($5.576M), the preparatory "
-    "experiments on A100s with a 30B model, research, staff and hardware ownership.",
+    notes="Scope: the table's three rows, R1-Zero's RL, SFT data creation and R1's own training (the text does not "
+    "split R1's row further); the Supplementary Information says nothing more about its scope. Not in it: "
+    "DeepSeek-V3-Base's pre-training ($5.576M), the preparatory experiments on A100s with a 30B model, research, "
+    "staff and hardware ownership.",
 )

@@ -5,6 +5,8 @@ a frozen reference for the KL penalty, a reward model and a critic (value model)
 "the value function employed in PPO is typically another model of comparable size as the policy model, it brings a
 substantial memory and computational burden", so GRPO drops it and uses the mean reward of a group of G sampled outputs
 per question as the baseline. R1-Zero also needs no reward model: its rewards are rule-based (accuracy and format).
+Its reference model is not frozen either: "Every 400 steps, we replace the reference model with the latest policy
+model" (Nature, Methods); it is still one model held in memory.
 
 R1-Zero's run (Nature 2025, Methods; Supplementary §2.4.4): 32 questions × 16 samples = 512 rollouts per step,
 10,400 steps, 512 H800 GPUs for about 198 hours = 101K GPU-hours. This calculator counts the FLOPs a step needs
@@ -36,7 +38,10 @@ METHODS_R1 = src(
     'deepseek-r1-nature: Methods, Training details of DeepSeek-R1-Zero: "we sample 16 outputs"; '
     '"10,400 steps"; "32 unique questions, resulting in a training batch size of 512 per step"'
 )
-COST_TEXT = src('deepseek-r1-si: §2.4.4 text: "64*8 H800 GPUs ... approximately 198 hours" (Table 7: 101K GPU-hours)')
+COST_TEXT = src(
+    'deepseek-r1-arxiv: v2 Appendix B.4.4 text (Supplementary Information §2.4.4): "64*8 H800 GPUs ... approximately '
+    '198 hours" (Table 7: 101K GPU-hours)'
+)
 COST_TABLE = src("deepseek-r1-si: §2.4.4, training-cost table (arXiv 2501.12948 v2, Table 7), $2 per H800 GPU-hour")
 GRPO = src(
     'deepseekmath: §4.1.1, "the value function employed in PPO is typically another model of comparable size '

@@ -148,7 +148,8 @@ CALCULATOR = Calculator(
             range=PRICE_RANGE,
             step=0.1,
             symbol="price per GPU-hour",
-            help="DeepSeek's assumption; H100 rentals ran from under $2 (Latent Space, Oct 2024) to about $3.5.",
+            help="DeepSeek's assumption. The range is H100 rental from resellers and marketplaces in 2023-24 (Latent "
+            "Space, Oct 2024), under $2 to $3.50; hyperscalers' on-demand list prices were several times higher.",
         ),
         Input("input_tokens", "Input tokens", "tokens", 608e9, TOKENS_IN, min=0, max=1e18, symbol="input tokens"),
         Input(

@@ -13,10 +13,7 @@ Two bases, like rl-cost:
 Whatever the basis, the "implied" outputs run the other way: from the REPORTED pre-training GPU-hours and the
 FLOPs to the FLOP/s each GPU achieved and the MFU that implies against the dense BF16 and FP8 peaks.
 
-FLOPs per token = 6 × active parameters (forward 2N + backward 4N; Kaplan et al. 2020) plus attention, which the
-6N rule leaves out: per layer, QKᵀ and A·V cost 2 × heads × (qk dim + v dim) × sequence length forward, ×3 for
-forward + backward, × the causal fraction (0.5 counts the lower triangle only, as FlashAttention and DeepSeek's
-"causal MFU" do; 1 counts the whole matrix, as Megatron does). For DeepSeek-V3 at 4K: 30.7 GFLOPs causal.
+FLOPs per token = 6N plus attention, which the 6N rule leaves out (calculators/models/flops.py).
 """
 
 from __future__ import annotations
@@ -43,15 +40,9 @@ TABLE1 = src(
 PRICE = Source(
     "deepseek-v3",
     '§1 and Table 1 caption ("assuming the rental price of H800 is $2 per GPU hour")',
-    note="Range $1.50-$3.50: H100-class rental in late 2024, from below $2 per hour from resellers "
-    "(latent-space-gpu, Oct 2024) to about $3 on demand; DeepSeek's $2 sits inside it.",
-)
-ABSTRACT = src(
-    'deepseek-v3: abstract (671B total parameters, "37B activated for each token"; pre-trained on 14.8T tokens)'
-)
-ARCH = src(
-    "deepseek-v3: §4.2, model hyper-parameters (61 layers, n_h = 128 heads, d_h = 128, decoupled RoPE "
-    'd_h^R = 64, so QKᵀ uses 128 + 64 = 192 and A·V uses 128; "maximum sequence length to 4K")'
+    note="Range $1.50-$3.50: H100 rental from resellers and marketplaces in 2023-24 (latent-space-gpu, Oct 2024), "
+    "from under $2 to the $3-4 of multi-year contracts; DeepSeek's $2 sits inside it. Hyperscalers' on-demand list "
+    "prices were several times higher (AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut).",
 )
 CLUSTER = src('deepseek-v3: §3.1 ("trained on a cluster equipped with 2048 NVIDIA H800 GPUs")')
 ISCA_T4 = src(
@@ -71,8 +62,8 @@ LLAMA_CARD = src(
     "llama-3.1-model-card: Hardware and Software, training-time table (Llama 3.1 405B: 30.84M GPU hours on H100-80GB)"
 )
 LLAMA_PAPER = src(
-    "llama-3-herd: abstract (405B parameters, 15.6T tokens, 3.8 × 10^25 FLOPs) and §3.3.2, Table 4 "
-    "(BF16 MFU 38-43%; 41% on 16,384 H100s at 8K sequence length)"
+    "llama-3-herd: abstract (405B parameters), §2 (15.6T tokens; also §1), §3.2 (3.8 × 10^25 FLOPs) and §3.3.2, "
+    "Table 4 (BF16 MFU 38-43%; 41% on 16,384 H100s at 8K sequence length)"
 )
 
 
@@ -143,29 +134,17 @@ def training_cost(basis, gpu_hours, pretrain_gpu_hours, context_extension_gpu_ho
     }
 
 
+# Each Llama 3.1 405B input and the published fact it takes (its card's GPU-hours are not split by stage).
+_LLAMA = {"gpu_hours": "gpu_hours", "pretrain_gpu_hours": "gpu_hours", "active_params": "active_params",
+          "tokens": "tokens", "n_layers": "layers", "n_heads": "heads", "qk_head_dim": "qk_head_dim",
+          "v_head_dim": "v_head_dim", "seq_len": "seq_len", "mfu": "mfu", "num_gpus": "cluster_gpus"}  # fmt: skip
+
+
 def _llama(basis: str) -> dict:
-    """Llama 3.1 405B's inputs: its card's GPU-hours (not split by stage: all in pre-training) and its paper."""
-    names = ("gpu_hours", "active_params", "tokens", "layers", "heads", "qk_head_dim", "v_head_dim", "seq_len", "mfu",
-             "cluster_gpus")  # fmt: skip
-    f = {k: fact(f"llama-3.1-405b.{k}").value for k in names}
-    return {
-        "basis": basis,
-        "gpu_hours": f["gpu_hours"],
-        "pretrain_gpu_hours": f["gpu_hours"],
-        "context_extension_gpu_hours": 0,
-        "post_training_gpu_hours": 0,
-        "active_params": f["active_params"],
-        "tokens": f["tokens"],
-        "n_layers": f["layers"],
-        "n_heads": f["heads"],
-        "qk_head_dim": f["qk_head_dim"],
-        "v_head_dim": f["v_head_dim"],
-        "seq_len": f["seq_len"],
-        "gpu": "h100",
-        "precision": "bf16",
-        "mfu": f["mfu"],
-        "num_gpus": f["cluster_gpus"],
-    }
+    """Llama 3.1 405B's inputs: its card's GPU-hours, all in pre-training, and its paper's architecture and MFU."""
+    values = {k: fact(f"llama-3.1-405b.{f}").value for k, f in _LLAMA.items()}
+    stages = {"context_extension_gpu_hours": 0, "post_training_gpu_hours": 0}
+    return {"basis": basis, **values, **stages, "gpu": "h100", "precision": "bf16"}
 
 
 GPU_HOURS_MAX = 1e12  # a million GPUs for a century is 8.8e11 GPU-hours
@@ -331,11 +310,7 @@ CALCULATOR = Calculator(
     outputs=(
         Output("gpu_hours", "Total", "GPU-hours"),
         Output("cost_usd", "Total cost", "USD"),
-        Output(
-            "pretrain_gpu_hours",
-            "Pre-training",
-            "GPU-hours",
-        ),
+        Output("pretrain_gpu_hours", "Pre-training", "GPU-hours"),
         Output("context_extension_gpu_hours", "Context extension", "GPU-hours"),
         Output("post_training_gpu_hours", "Post-training", "GPU-hours"),
         Output(
@@ -348,20 +323,12 @@ CALCULATOR = Calculator(
         Output("pretrain_cost_usd", "Pre-training cost", "USD"),
         Output("context_extension_cost_usd", "Context extension cost", "USD"),
         Output("post_training_cost_usd", "Post-training cost", "USD"),
-        Output(
-            "attention_flops_per_token",
-            "Attention FLOPs per token (training)",
-            "FLOP",
-        ),
+        Output("attention_flops_per_token", "Attention FLOPs per token (training)", "FLOP"),
         Output("flops_per_token", "Training FLOPs per token", "FLOP"),
         Output("training_flops_6nd", "Pre-training compute, 6ND only", "FLOP"),
         Output("training_flops", "Pre-training compute with attention", "FLOP"),
         Output("peak_flops_per_gpu", "Dense peak per GPU at the chosen precision", "FLOP/s"),
-        Output(
-            "achieved_flops_per_gpu",
-            "Achieved per GPU (reported pre-training)",
-            "FLOP/s",
-        ),
+        Output("achieved_flops_per_gpu", "Achieved per GPU (reported pre-training)", "FLOP/s"),
         Output("implied_mfu_bf16", "Implied MFU vs BF16 dense peak", "fraction"),
         Output(
             "implied_mfu_fp8",
@@ -379,11 +346,7 @@ CALCULATOR = Calculator(
         Output("days_per_trillion_tokens", "Days per trillion tokens on the cluster", "days"),
         Output("pretrain_wall_clock_days", "Pre-training wall-clock time on the cluster", "days"),
         Output("wall_clock_days", "Wall-clock time for the total on the cluster", "days"),
-        Output(
-            "tokens_per_day",
-            "Pre-training tokens per day on the cluster",
-            "tokens",
-        ),
+        Output("tokens_per_day", "Pre-training tokens per day on the cluster", "tokens"),
     ),
     function=training_cost,
     headline="cost_usd",

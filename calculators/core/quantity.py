@@ -267,13 +267,15 @@ def qmin(*xs) -> Q:
 
 
 def qsum(xs: Iterable) -> Q:
-    """a + b + c, kept as one flat sum in the working."""
+    """a + b + c, written as one flat sum; its value is Python's sum() of the values, which is not always the
+    left-to-right a + b + c (CPython 3.12+ and Pyodide compensate the rounding of a float sum)."""
     items = [_q(x) for x in xs]
     if not items:
         return Q.const(0)
     total = items[0]
     for x in items[1:]:
         total = total + x
+    total.value = sum(x.value for x in items)
     return total
 
 

@@ -1,7 +1,8 @@
 """The page API: the one table of functions a page's worker may call (docs/assets/calc-worker.js -> call).
 
-Each function takes JSON-able arguments and returns a JSON-able dict. The table is written out here, explicitly:
-importing a module adds nothing to it, and nothing outside this table can be called from a page.
+Each function takes JSON-able arguments and returns a JSON-able dict; none raises (errors.page_function): bad
+arguments or input come back as {"ok": false, "errors": [...]}. The table is written out here, explicitly: importing
+a module adds nothing to it, and nothing outside this table can be called from a page.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from . import charts, compute, exports, permalinks, scenarios
 from .errors import page_function
 
 API = {
-    "compute": compute.compute,
-    "chart": charts.chart_data,
+    "compute": page_function(compute.compute),
+    "chart": page_function(charts.chart_data),
     "read_permalink": page_function(permalinks.read_permalink),
     "write_permalink": page_function(permalinks.write_permalink),
     "cli_command": page_function(exports.cli_command),

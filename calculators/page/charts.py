@@ -4,15 +4,15 @@ A calculator declares its charts (core.Chart); `chart_data(name, inputs, preset,
 into plain JSON for the page: the bars or points as raw numbers, their texts (core.fmt), the axis ticks with their
 texts, the categories' labels and a table of the same data (the page renders it, for screen readers and without
 JavaScript). docs/assets/calc-charts.js only hands these to the chart library: it does no arithmetic and formats no
-number. The worker calls this through page.api.API["chart"].
+number. The worker calls this through page.api.API["chart"]; the axes and their texts are page/axes.py's.
 
 Kinds:
 - "tornado": `output` as each input with a declared range (Input.range) goes from the low to the high end of that
-  range, the other inputs as given (ranges.run_ranges, one at a time); one row per input, largest swing first. The
+  range, the other inputs as given (core.ranges.run_ranges, one at a time); one row per input, largest swing first. The
   range is widened to include the input's current value when that lies outside it.
 - "waterfall": the outputs in `series` as steps (floating bars from the running total before each step to the one
   after it), then a last bar from zero to the total (the sum of the steps, labelled with `output` if declared).
-- "sweep": `output` as the input `over` goes through SWEEP_POINTS points from its min to its max (log-spaced when
+- "sweep": `output` as the input `over` goes through axes.SWEEP_POINTS points from its min to its max (log-spaced when
   the range spans two orders of magnitude or more), the other inputs as given, plus the current value of `over`;
   and the same for the presets in SWEEP_COMPARE (their values, the other inputs as given).
 
@@ -21,164 +21,32 @@ Standard library only; runs unchanged on CPython 3.11+ and in Pyodide.
 
 from __future__ import annotations
 
-import math
-import textwrap
 from collections.abc import Mapping
 from typing import Any
 
 from .. import get
-from ..core import Calculator, Chart, Input, InputError, fmt, fmt_plain
+from ..core import Calculator, Chart, InputError
 from ..core.ranges import run_ranges
+from .axes import amount_text as _text
+from .axes import axis_title, label_lines, linear_axis, log_axis, sweep_points, value_axis
 
-SWEEP_POINTS = 24
 # Presets drawn beside the inputs' own line in a sweep: DeepSeek-V3, Qwen-2.5 72B and LLaMA-3.1 405B are the three
 # models of "Insights into DeepSeek-V3" (ISCA 2025), Table 1 (KV cache per token: 70.272, 327.680, 516.096 KB).
 SWEEP_COMPARE: dict[str, tuple[str, ...]] = {"kv-cache": ("deepseek-v3", "qwen2.5-72b", "llama-3.1-405b")}
-MAX_TICKS = 8
-LABEL_WIDTH = 30  # characters per line of a category label (tornado rows, waterfall steps)
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# Texts
-
-
-def _text(x: float, unit: str) -> str:
-    """core.fmt with a proper minus sign in front of the unit ("−$1.2 million", not "$-1.2 million")."""
-    if x < 0:
-        return "−" + fmt(-x, unit)
-    if x == 0 and unit == "USD":
-        return "$0"
-    text = fmt(x, unit)
-    if unit.endswith("s") and text == "1 " + unit:  # "1 token", as core.fmt already does for hours and days
-        return text[:-1]
-    return text
-
-
-# Units that an axis title states once, so that the ticks can show bare numbers ("1K", not "1K tokens").
-_WORD_UNITS = (
-    "tokens",
-    "parameters",
-    "params",
-    "GPU-hours",
-    "hours",
-    "days",
-    "GPUs",
-    "seconds",
-    "steps",
-    "nodes",
-    "years",
-    "people",
-    "layers",
-    "heads",
-    "elements",
-    "sequences",
-    "groups",
-    "GB",
-)
-
-
-def _tick_text(x: float, unit: str) -> str:
-    """A tick's text: the formatted number, short (no binary units in brackets, no repeated unit words)."""
-    if x == 0:
-        return "$0" if unit == "USD" else "0"
-    if unit == "bytes" and abs(x) >= 1e3:  # ticks are round numbers: "1 MB", not core.fmt's exact "1,000,000 B"
-        for factor, prefix in ((1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-            if abs(x) >= factor:
-                return f"{fmt_plain(x / factor)} {prefix}B"
-    text = _text(x, unit).split(" (")[0]
-    for word in (unit, unit[:-1] if unit.endswith("s") else None):
-        if word and unit in _WORD_UNITS and text.endswith(" " + word):
-            return text[: -len(word) - 1]
-    return text
-
-
-def _axis_title(label: str, unit: str) -> str:
-    if not unit or unit in ("USD", "bytes", "fraction", "ratio"):
-        return label
-    return f"{label} ({unit})"
-
-
-def _lines(label: str) -> list[str]:
-    return textwrap.wrap(label, LABEL_WIDTH) or [label]
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# Axes
-
-
-def _clean(x: float) -> float:
-    """Round away binary noise (0.30000000000000004 -> 0.3) so ticks land on the numbers their texts show."""
-    return float(f"{x:.12g}")
-
-
-def linear_axis(lo: float, hi: float, unit: str) -> dict:
-    """A linear axis from about lo to hi: min, max and ticks at 1, 2, 2.5 or 5 × a power of ten."""
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise InputError("chart", "the chart's values are not finite numbers")
-    if hi < lo:
-        lo, hi = hi, lo
-    if hi == lo:
-        pad = abs(lo) * 0.1 or 1.0
-        lo, hi = (lo - pad if lo < 0 else (0.0 if lo > 0 else lo)), hi + pad
-    raw = (hi - lo) / (MAX_TICKS - 2)
-    mag = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw * (1 - 1e-12))
-    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
-    ticks = [_clean(k * step) for k in range(first, last + 1)]
-    return {
-        "scale": "linear",
-        "min": ticks[0],
-        "max": ticks[-1],
-        "ticks": [{"value": t, "text": _tick_text(t, unit)} for t in ticks],
-    }
-
-
-def log_axis(lo: float, hi: float, unit: str) -> dict:
-    """A logarithmic axis: min and max at powers of ten around lo and hi, ticks at (every few) powers of ten."""
-    first, last = math.floor(math.log10(lo) + 1e-9), math.ceil(math.log10(hi) - 1e-9)
-    if last == first:
-        last += 1
-    every = max(1, math.ceil((last - first + 1) / MAX_TICKS))
-    last = first + every * math.ceil((last - first) / every)  # the top of the axis carries a tick
-    ticks = [_clean(10.0**k) for k in range(first, last + 1) if (k - first) % every == 0]
-    return {
-        "scale": "logarithmic",
-        "min": _clean(10.0**first),
-        "max": _clean(10.0**last),
-        "ticks": [{"value": t, "text": _tick_text(t, unit)} for t in ticks],
-    }
-
-
-def _value_axis(values: list[float], unit: str, allow_log: bool) -> dict:
-    lo, hi = min(values), max(values)
-    if allow_log and lo > 0 and hi / lo >= 100:
-        return log_axis(lo, hi, unit)
-    return linear_axis(lo, hi, unit)
-
-
-def sweep_points(inp: Input, n: int = SWEEP_POINTS) -> tuple[list[float], bool]:
-    """n points from the input's min to its max, log-spaced when max ÷ min ≥ 100; whole numbers for int inputs."""
-    lo, hi = inp.min, inp.max
-    log = lo > 0 and hi / lo >= 100
-    if log:
-        a, b = math.log10(lo), math.log10(hi)
-        xs = [10 ** (a + (b - a) * k / (n - 1)) for k in range(n)]
-    else:
-        xs = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
-    xs[0], xs[-1] = lo, hi
-    if inp.type == "int":
-        xs = [int(round(x)) for x in xs]
-    else:
-        xs = [_clean(x) for x in xs]
-    return sorted(set(xs)), log
 
 
 # --------------------------------------------------------------------------------------------------------------------
 # The three kinds
 
 
+def _label(calc: Calculator, name: str, values: Mapping[str, Any]) -> str:
+    """An output's label for these inputs (a label may name an input: Output.label_for)."""
+    return calc.output(name).label_for(values, {i.name: i for i in calc.inputs})
+
+
 def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
     out = calc.output(chart.output or calc.headline)
+    out_label = _label(calc, out.name, values)
     ranged = [i for i in calc.inputs if i.range is not None and i.type in ("float", "int")]
     if not ranged:
         raise InputError("chart", f"{calc.name} declares no input ranges, so it has no tornado chart")
@@ -216,17 +84,17 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
     top = rows[0]
     top_inp = by_name[top["input"]]
     summary = (
-        f"{out.label}, {_text(base, unit)} at the values above. Largest swing: {top_inp.label}, from "
+        f"{out_label}, {_text(base, unit)} at the values above. Largest swing: {top_inp.label}, from "
         f"{_text(top['input_low'], top_inp.unit)} to {_text(top['input_high'], top_inp.unit)}, gives "
         f"{_text(top['output_at_low'], unit)} to {_text(top['output_at_high'], unit)}."
     )
     return {
         "index_axis": "y",  # horizontal bars: categories down the side, the output along the bottom
-        "x_label": _axis_title(out.label, unit),
+        "x_label": axis_title(out_label, unit),
         "y_label": "",
         "unit": unit,
         "labels": labels,
-        "label_lines": [_lines(x) for x in labels],
+        "label_lines": [label_lines(x) for x in labels],
         "keys": keys,
         "base": {"value": base, "text": _text(base, unit)},
         "bars": spans,
@@ -251,7 +119,7 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
         "axes": {"x": axis, "y": {"scale": "category"}},
         "summary": summary,
         "table": {
-            "columns": ["Input", "Range", f"{out.label} at the low end", f"{out.label} at the high end", "Swing"],
+            "columns": ["Input", "Range", f"{out_label} at the low end", f"{out_label} at the high end", "Swing"],
             "rows": table_rows,
         },
     }
@@ -263,36 +131,36 @@ def _waterfall(calc: Calculator, chart: Chart, values: dict) -> dict:
     result = calc.evaluate(values)
     outs = [calc.output(name) for name in chart.series]
     unit = outs[0].unit
-    total_label = calc.output(chart.output).label if chart.output else "Total"
+    total_label = _label(calc, chart.output, values) if chart.output else "Total"
+    step_labels = [_label(calc, o.name, values) for o in outs]
     running = 0.0
     bars, step_values, roles, table_rows, cumulative = [], [], [], [], []
-    for o in outs:
+    for o, label in zip(outs, step_labels, strict=True):
         v = result[o.name].value
         start, running = running, running + v
         bars.append([start, running])
         step_values.append(v)
         cumulative.append(running)
         roles.append("decrease" if v < 0 else "increase")
-        table_rows.append([o.label, _text(v, unit), _text(running, unit)])
+        table_rows.append([label, _text(v, unit), _text(running, unit)])
     total = running
     bars.append([0.0, total])
     step_values.append(total)
     cumulative.append(total)
     roles.append("total")
     table_rows.append([total_label, _text(total, unit), _text(total, unit)])
-    labels = [o.label for o in outs] + [total_label]
+    labels = [*step_labels, total_label]
     ends = [e for bar in bars for e in bar]
-    first = outs[0]
     summary = (
-        f"{len(outs)} steps, from {first.label}: {_text(step_values[0], unit)}, to {total_label}: {_text(total, unit)}."
+        f"{len(outs)} steps, from {labels[0]}: {_text(step_values[0], unit)}, to {total_label}: {_text(total, unit)}."
     )
     return {
         "index_axis": "y",  # horizontal bars: the steps down the side, top to bottom, the running total across
-        "x_label": _axis_title("Running total", unit),
+        "x_label": axis_title("Running total", unit),
         "y_label": "",
         "unit": unit,
         "labels": labels,
-        "label_lines": [_lines(x) for x in labels],
+        "label_lines": [label_lines(x) for x in labels],
         "keys": [o.name for o in outs] + [chart.output or "total"],
         "bars": bars,
         "roles": roles,
@@ -325,6 +193,7 @@ def _same(calc: Calculator, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 def _sweep(calc: Calculator, chart: Chart, values: dict) -> dict:
     over = calc.input(chart.over)
     out = calc.output(chart.output or calc.headline)
+    out_label = _label(calc, out.name, values)
     xs, log_x = sweep_points(over)
     current = values[over.name]
     if current not in xs:
@@ -359,17 +228,17 @@ def _sweep(calc: Calculator, chart: Chart, values: dict) -> dict:
     labels = [_text(x, over.unit) for x in xs]
     x_axis = log_axis(xs[0], xs[-1], over.unit) if log_x else linear_axis(xs[0], xs[-1], over.unit)
     all_values = [v for s in series for v in s["values"]]
-    y_axis = _value_axis(all_values, out.unit, allow_log=True)
+    y_axis = value_axis(all_values, out.unit, allow_log=True)
     own = series[0]
     summary = (
-        f"{out.label} against {over.label}, from {labels[0]} to {labels[-1]}: {own['texts'][0]} to "
+        f"{out_label} against {over.label}, from {labels[0]} to {labels[-1]}: {own['texts'][0]} to "
         f"{own['texts'][-1]} for the inputs above, {own['texts'][current_index]} at "
         f"{labels[current_index]}."
     )
     return {
         "index_axis": "x",
-        "x_label": _axis_title(over.label, over.unit),
-        "y_label": _axis_title(out.label, out.unit),
+        "x_label": axis_title(over.label, over.unit),
+        "y_label": axis_title(out_label, out.unit),
         "unit": out.unit,
         "labels": labels,
         "x_values": xs,
@@ -432,4 +301,4 @@ def charts_of(name: str) -> list[dict]:
     return [c.to_json() for c in get(name).charts]
 
 
-__all__ = ["chart_data", "charts_of", "linear_axis", "log_axis", "sweep_points"]
+__all__ = ["chart_data", "charts_of"]

@@ -1,4 +1,9 @@
-"""Exports of a form's state: the CLI command that gives the same numbers, and CSV/JSON downloads."""
+"""Exports of a form's state: the CLI command that gives the same numbers, and CSV/JSON downloads.
+
+The command is written here only (cli_words, command_line): the copied command, the one in a JSON export and the
+hint a form shows without JavaScript (page/form.py) are the same text. Run, it prints the form's numbers
+(tests/test_scenarios.py runs it).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,10 @@ from typing import Any
 from .. import get
 from ..core import Calculator, InputError, fmt
 from .errors import error_list
-from .fields import CONFIG_FILE, page_inputs, preset_names, value_text
+from .fields import CONFIG_FILE, matching_preset, page_inputs, value_text
+
+# --------------------------------------------------------------------------------------------------------------------
+# The command line
 
 
 def cli_words(calc: Calculator, values: Mapping[str, Any], preset: str | None = None) -> tuple[list[str], dict]:
@@ -44,6 +52,13 @@ def cli_words(calc: Calculator, values: Mapping[str, Any], preset: str | None = 
     return words, files
 
 
+def command_line(calc: Calculator, values: Mapping[str, Any], preset: str | None = None) -> dict:
+    """{"command": the shell-quoted command (POSIX shells), "files": {file: text}, "note": what to save first}."""
+    words, files = cli_words(calc, values, preset)
+    note = f"Save the configuration in the form as {CONFIG_FILE} first (the JSON download holds it)." if files else ""
+    return {"command": " ".join(shlex.quote(w) for w in words), "files": files, "note": note}
+
+
 def cli_command(name: str, inputs: Mapping, preset: str | None = None) -> dict:
     """{"ok", "command": shell-quoted text, "files": {file: text}, "note"}, or {"ok": false, "message"}."""
     calc = get(name)
@@ -54,9 +69,11 @@ def cli_command(name: str, inputs: Mapping, preset: str | None = None) -> dict:
             "errors": error_list(errors),
             "message": "No command until the highlighted field is fixed.",
         }
-    words, files = cli_words(calc, values, preset if isinstance(preset, str) else None)
-    note = f"Save the configuration in the form as {CONFIG_FILE} first (the JSON download holds it)." if files else ""
-    return {"ok": True, "command": " ".join(shlex.quote(w) for w in words), "files": files, "note": note}
+    return {"ok": True, **command_line(calc, values, preset if isinstance(preset, str) else None)}
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Downloads
 
 
 def _json_text(calc: Calculator, inp, v) -> str:
@@ -75,12 +92,6 @@ def input_text(calc: Calculator, inp, v) -> str:
     if inp.type == "json":
         return _json_text(calc, inp, v)
     return str(v)
-
-
-def matching_preset(calc: Calculator, values: Mapping, preset: Any) -> str | None:
-    if preset in preset_names(calc) and calc.validate({}, preset) == values:
-        return preset
-    return None
 
 
 def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
@@ -105,8 +116,7 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
             "message": "Nothing to export until the highlighted field is fixed.",
         }
     used = matching_preset(calc, values, preset)
-    words, _ = cli_words(calc, values, used)
-    command = " ".join(shlex.quote(w) for w in words)
+    command = command_line(calc, values, used)["command"]
     if kind == "json":
         doc = {
             "calculator": calc.name,
@@ -115,7 +125,7 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
             "inputs": dict(values),
             "outputs": {
                 o.name: {
-                    "label": o.label,
+                    "label": result[o.name].label,
                     "unit": o.unit,
                     "value": result[o.name].value,
                     "text": fmt(result[o.name].value, o.unit),
@@ -140,7 +150,7 @@ def export(name: str, inputs: Mapping, preset: str | None, kind: str) -> dict:
         w.writerow(["input", i.name, i.label, value_text(i, v), i.unit, input_text(calc, i, v)])
     for o in calc.outputs:
         v = result[o.name].value
-        w.writerow(["output", o.name, o.label, json.dumps(v), o.unit, fmt(v, o.unit)])
+        w.writerow(["output", o.name, result[o.name].label, json.dumps(v), o.unit, fmt(v, o.unit)])
     return {
         "ok": True,
         "filename": f"{calc.name}.csv",

@@ -13,44 +13,32 @@ from typing import Any
 
 from ..core import Calculator, InputError
 
+# Characters of query string read at all; a longer address is ignored whole. Servers refuse much longer request
+# lines anyway (often at 8 or 64 KB); a config.json, the longest thing an address carries, takes about 2,000.
 MAX_SEARCH = 32_000
-
-
 MAX_PARAMS = 500  # parameters in one query string
-
-
 MAX_VALUE = 200  # characters of a number or a choice
-
-
 MAX_JSON = 30_000  # characters of a config.json carried in an address
-
-
 MAX_KEY = 100
-
-
 MAX_SCENARIOS = 8
-
-
 MAX_LABEL = 60
-
-
 SHOWN = 40  # characters of a rejected key or value quoted back in a notice
-
-
 SAFE = ",:"  # left unescaped in addresses (besides letters, digits and _.-~), for readable JSON
-
-
 CONFIG_FILE = "your-config.json"  # the file name the CLI command uses for a config.json input
 
-
+# What an address's key or value may not hold (it is refused, and the notice says why) ...
 MARKUP = re.compile(r"[<>\"'`]|javascript:|data:|vbscript:|&#|\bon\w+\s*=", re.I)
-
-
+# ... and the characters dropped from any text quoted back to a reader (controls, direction overrides).
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# --------------------------------------------------------------------------------------------------------------------
+# Text helpers
+
+
 def field_text(inp, v) -> str:
-    """An input's value as a form field shows it (docs/hooks/calculators.py renders the same text)."""
+    """An input's value as a form field shows it: the build renders the fields with it (page/form.py), and a
+    permalink or a scenario fills them with it, so Python reads every field back to the same value."""
     if inp.type == "json":
         return json.dumps(v, indent=2, ensure_ascii=False)
     if inp.type == "choice":
@@ -87,10 +75,15 @@ def shown(text: Any) -> str:
 
 
 def clean_label(text: Any) -> str:
+    """A scenario's label as typed by a reader: one line of plain text, at most MAX_LABEL characters."""
     if not isinstance(text, str):
         return ""
     s = " ".join(CONTROL.sub(" ", text).split())
     return s[:MAX_LABEL]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# What a page sends
 
 
 def preset_names(calc: Calculator) -> list[str]:
@@ -127,7 +120,15 @@ def option_for(calc: Calculator, values: Mapping[str, Any], prefer: str | None =
     return "custom"
 
 
-def pagepage_inputs(calc: Calculator, inputs: Any) -> tuple[dict, list[InputError]]:
+def matching_preset(calc: Calculator, values: Mapping, preset: Any) -> str | None:
+    """`preset`, if it names one of the calculator's presets and these are exactly its values; else None."""
+    if preset in preset_names(calc) and calc.validate({}, preset) == values:
+        return preset
+    return None
+
+
+def page_inputs(calc: Calculator, inputs: Any) -> tuple[dict, list[InputError]]:
+    """A form's fields as the page sends them (field name -> text), validated: (values, every error)."""
     if not isinstance(inputs, Mapping):
         return {}, [InputError("inputs", "not a set of field values")]
     return calc.validate_all(strings(inputs))

@@ -1,7 +1,7 @@
 """Permalinks: a form's state in the page's address, read back without trusting it.
 
-Permalinks. A form's state lives in the address's query string, one parameter per input that differs from the
-value the page was built with, keyed by the form (its id without "calc-"), plus the preset when one was chosen:
+A form's state lives in the address's query string, one parameter per input that differs from the value the page
+was built with, keyed by the form (its id without "calc-"), plus the preset when one was chosen:
 
     /calculators/training-cost/?training-cost.mfu=0.4&training-cost.gpu=h100&kv-cache.preset=llama-3.1-405b
 
@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
+from .. import all as all_calculators
 from .. import get
 from ..core import Calculator, InputError, fmt_plain, validate_one
 from .errors import error_list
@@ -32,13 +33,16 @@ from .fields import (
     MAX_VALUE,
     SAFE,
     built_values,
-    field_text,  # fmt: skip
+    field_text,
     option_for,
     page_inputs,
     preset_names,
     shown,
     value_text,
 )
+
+# --------------------------------------------------------------------------------------------------------------------
+# Addresses
 
 
 def _scope(form_id: Any) -> str:
@@ -49,8 +53,6 @@ def _scope(form_id: Any) -> str:
 
 def _calc_scope(head: str) -> bool:
     """Whether an address parameter's prefix names a calculator form (NAME or NAME-2, ...)."""
-    from . import all as all_calculators
-
     m = re.fullmatch(r"(.+?)(?:-\d+)?", head)
     return bool(m) and (head in all_calculators() or m.group(1) in all_calculators())
 
@@ -71,6 +73,10 @@ def _encode(pairs: list[tuple[str, str]]) -> str:
     if not pairs:
         return ""
     return "?" + "&".join(f"{quote(k, safe=SAFE)}={quote(v, safe=SAFE)}" for k, v in pairs)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Reading and writing a form's parameters
 
 
 def _read_value(calc: Calculator, key: str, value: str):

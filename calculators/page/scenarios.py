@@ -1,5 +1,9 @@
 """Scenarios side by side: a form's current values kept under a label, a DeepSeek-V3 baseline, and their
-comparison table (which rows differ), all decided here and only displayed by the page."""
+comparison table (which rows differ), all decided here and only displayed by the page.
+
+The page stores the scenarios (localStorage) and sends them back to compare; they are validated again each time,
+so a stored scenario is never trusted.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from typing import Any
 from .. import get
 from ..core import Calculator, InputError, fmt
 from .errors import error_list
-from .exports import input_text, matching_preset
-from .fields import MAX_SCENARIOS, clean_label, field_text, page_inputs, preset_names, shown
+from .exports import input_text
+from .fields import MAX_SCENARIOS, clean_label, field_text, matching_preset, page_inputs, preset_names, shown
 
 
 def _scenario(calc: Calculator, label: str, values: Mapping, preset: Any) -> dict:
@@ -20,6 +24,11 @@ def _scenario(calc: Calculator, label: str, values: Mapping, preset: Any) -> dic
         "inputs": {i.name: field_text(i, values[i.name]) for i in calc.inputs},
         "preset": matching_preset(calc, values, preset) or "",
     }
+
+
+def _neutral_label(calc: Calculator, output) -> str:
+    """An output's label with each input it names written as that input's symbol ("Revenue at price list prices")."""
+    return output.label.format_map({f: calc.input(f).symbol for f in output.fields()})
 
 
 def keep(name: str, label: str, inputs: Mapping, preset: str | None, count: int = 0) -> dict:
@@ -83,12 +92,14 @@ def compare(name: str, scenarios: list) -> dict:
     rows.append({"section": "heading", "name": "", "label": "Outputs", "texts": [], "differs": False, "span": span})
     for o in calc.outputs:
         vals = [r[o.name].value if r is not None else None for r in results]
+        labels = {r[o.name].label for r in results if r is not None}
         texts = [fmt(x, o.unit) if x is not None else "—" for x in vals]
         rows.append(
             {
                 "section": "output",
                 "name": o.name,
-                "label": o.label,
+                # the label for these inputs when the scenarios agree on it; else it names the inputs by symbol
+                "label": labels.pop() if len(labels) == 1 else _neutral_label(calc, o),
                 "texts": texts,
                 "differs": len({x for x in vals if x is not None}) > 1,
             }

@@ -1,12 +1,12 @@
 // Page charts: draws the figures (figure.calc-chart) inside a calculator's form, from data Python computes.
 //
 // After every answer for a form, calc.js fires `calc:result` on it (detail {result, inputs}). For each chart figure
-// in that form this script asks the same worker for calculators.charts.chart_data(name, inputs, preset, index)
+// in that form this script asks the same worker for calculators.page.charts.chart_data(name, inputs, preset, index)
 // (through window.calculators.call("chart", ...)) and hands the answer to Chart.js. Like calc.js it holds no
 // arithmetic and formats no number: bar ends, points, axis limits, tick positions and every text (tick labels,
 // category labels, tooltips, the canvas's description, the table) come from Python.
 //
-// Chart.js is vendored (docs/hooks/vendor.py copies it to assets/vendor/) and added to a page only when the page
+// Chart.js is vendored (docs/hooks/runtime.py copies it to assets/vendor/) and added to a page only when the page
 // has a chart figure: pages without one never download it. The figure's pre-rendered <table class="calc-chart-table">
 // (the data as text) stays for screen readers and without JavaScript; once a chart is drawn it is visually hidden
 // (calc-charts.css) and kept in step with the chart.

@@ -1,17 +1,18 @@
 // The calculators' live mode: Pyodide in a module Web Worker, one per visit (started by calc.js).
 // It loads the project's wheel from the site's own copy of Pyodide (assets/pyodide/, registered in its
-// pyodide-lock.json at build time) and answers each request with calculators.web.compute. Nothing else:
+// pyodide-lock.json at build time) and answers each request through calculators.page.api.call. Nothing else:
 // no arithmetic and no formatting here; every string it returns was written by Python.
 //
-// in:  {id, fn, args}: calls calculators.web.API[fn](*args) (fn "compute": [name, {field: string}, preset|null])
+// in:  {id, fn, args}: calls calculators.page.api.API[fn](*args) (fn "compute": [name, {field: string}, preset|null])
 // out: {type: "ready", ms, phases: {runtime, wheel, imports}} | {type: "failed", reason} | {type: "result", id, result}
-//      result for compute = {ok, outputs: {name: {value, raw, text, shown}}, errors: [{field, message}]}
+//      result for compute = {ok, outputs: {name: {value, raw, text, shown, formula, label}},
+//                            errors: [{field, message}]}
 
 const here = new URL(import.meta.url);
 const build = here.searchParams.get("v") || "";
 const indexURL = new URL("pyodide/", here).href;
 
-// The Python that answers each request; docs/hooks/calculators.py (BRIDGE) writes it here at build time and
+// The Python that answers each request; docs/hooks/runtime.py (BRIDGE) writes it here at build time, and the build
 // renders the static numbers with the same code, so pre-rendered and live strings are identical.
 const BRIDGE = "__CALC_BRIDGE__";
 

@@ -1,4 +1,4 @@
-// Live calculators: binds every <form class="calc"> (rendered, with its numbers, by docs/hooks/calculators.py) to
+// Live calculators: binds every <form class="calc"> (rendered, with its numbers, by docs/hooks/calc_pages.py) to
 // one Pyodide worker for the whole visit. This file moves strings between the form and Python; it holds no
 // arithmetic and no number formatting. Every text it shows comes from Python or from the form's data-msg-*.
 //
@@ -13,7 +13,7 @@ const engine = { worker: null, status: "idle", reason: "", ms: null, phases: nul
 const waiting = new Map(); // request id -> resolve
 let lastId = 0;
 
-// Call calculators.web.API[fn](*args) in the worker; resolves with its result (null if Python cannot start).
+// Call calculators.page.api.API[fn](*args) in the worker; resolves with its result (null if Python cannot start).
 function call(fn, args) {
   if (engine.status === "failed") return Promise.resolve(null);
   startEngine();
@@ -118,6 +118,7 @@ function apply(form, result, inputs) {
       out.textContent = o.text;
       out.setAttribute("data-value", o.raw);
       if (shown) shown.textContent = o.shown;
+      showFormula(out, o.formula, o.label); // both may follow the inputs (a choice can change the formula)
     } else {
       out.textContent = "";
       out.removeAttribute("data-value");
@@ -148,6 +149,15 @@ function apply(form, result, inputs) {
   setStatus(form, [status.dataset.msgInvalid, ...general].join(" "));
 }
 
+// An output's formula (after the prefix its element carries, "= ") and its label, as Python wrote them.
+function showFormula(out, formula, label) {
+  const box = out.closest(".calc-output");
+  const f = box?.querySelector(".calc-formula");
+  if (f) f.textContent = formula ? f.dataset.prefix + formula : "";
+  const l = box?.querySelector(".calc-label-text");
+  if (l && label) l.textContent = label;
+}
+
 function showFailed(form) {
   form.removeAttribute("data-busy");
   form.removeAttribute("data-invalid");
@@ -161,6 +171,7 @@ function showFailed(form) {
     else out.setAttribute("data-value", o.value);
     const shown = form.querySelector(`.calc-shown[data-shown-for="${CSS.escape(out.name)}"]`);
     if (shown) shown.textContent = o.shown;
+    showFormula(out, o.formula, o.label);
   }
   for (const el of fields(form)) {
     el.removeAttribute("aria-invalid");
@@ -215,7 +226,16 @@ function bind(form) {
   for (const out of form.querySelectorAll("output[name]")) {
     const shown = form.querySelector(`.calc-shown[data-shown-for="${CSS.escape(out.name)}"]`);
     const value = out.getAttribute("data-value");
-    initial[out.name] = { text: out.textContent, value, shown: shown ? shown.textContent : "" };
+    const box = out.closest(".calc-output");
+    const formula = box?.querySelector(".calc-formula");
+    const label = box?.querySelector(".calc-label-text");
+    initial[out.name] = {
+      text: out.textContent,
+      value,
+      shown: shown ? shown.textContent : "",
+      formula: formula ? formula.textContent.slice(formula.dataset.prefix.length) : "",
+      label: label ? label.textContent : "",
+    };
   }
   form._calc = { requested: 0, tickets: 0, timer: 0, initial };
   form.addEventListener("submit", (e) => e.preventDefault());
@@ -246,8 +266,9 @@ function bind(form) {
 }
 
 // --------------------------------------------------------------------------------------------------------------
-// Permalinks: the inputs that differ from the page as built live in the query string (calculators/scenarios.py
-// says why not the fragment, and decides everything about it: this only passes the strings).
+// Permalinks: the inputs that differ from the page as built live in the query string
+// (calculators/page/permalinks.py says why not the fragment, and decides everything about it: this only passes the
+// strings).
 
 function formIds() {
   return [...document.querySelectorAll("form.calc[id]")].map((f) => f.id);

@@ -6,7 +6,8 @@ A page places a marker (an HTML comment, invisible if the hook is absent) on a l
     <!-- glossary -->       every abbreviation in docs/includes/abbreviations.md (the same file gives hover text)
     <!-- formulas -->       every calculator: its outputs' formulas and its inputs' defaults with their sources
 
-The calculators package is the one docs/hooks/calculators.py imported for this build.
+The calculators package is the one docs/hooks/calc_pages.py imported for this build; the formulas are derived from
+each calculator's function (Calculator.formulas(), for the default inputs).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ KINDS = {  # how the bibliography groups its entries (data/sources*.json "kind")
 def _calculators():
     mod = sys.modules.get("calculators")
     if mod is None:
-        raise PluginError("reference hook: the calculators hook must run first (mkdocs.yml hooks order)")
+        raise PluginError("reference hook: the calc_pages hook must run first (mkdocs.yml hooks order)")
     return mod
 
 
@@ -94,7 +95,11 @@ def formulas() -> str:
             "| Output | Unit | Formula |",
             "|---|---|---|",
         ]
-        out += [f"| {_md(o.label)} (`{o.name}`) | {_md(o.unit)} | {_md(o.formula) or '—'} |" for o in calc.outputs]
+        formula = calc.formulas()
+        out += [
+            f"| {_md(o.label)} (`{o.name}`) | {_md(o.unit)} | {_md(formula.get(o.name, '')) or '—'} |"
+            for o in calc.outputs
+        ]
         out += ["", "| Input | Unit | Default from |", "|---|---|---|"]
         for i in calc.inputs:
             url = i.source.url if "://" in i.source.url else "#conventions"  # the site's own conventions: this page

@@ -322,7 +322,8 @@ plt.show()
 # %%
 years = fb.input("years")
 show(
-    tidy(f"""- R1's headline, the RL stage only: **{fmt(rented["headline_r1_usd"], "USD")}**, which is
+    tidy(f"""- R1's headline, its cost table: **{fmt(rented["headline_r1_usd"], "USD")}** (R1-Zero, the SFT data, R1),
+  which is
   {fmt(rented["r1_share_of_published"], "fraction")} of the two published bills together
   ({fmt(rented["published_total_usd"], "USD")}).
 - Everything at rental prices, with research compute and staff (estimate): **{fmt(rented["total_cost_usd"], "USD")}**,

@@ -1,11 +1,11 @@
-"""Page charts in the built site (docs/assets/calc-charts.js drawing calculators/charts.py's data with Chart.js).
+"""Page charts in the built site (docs/assets/calc-charts.js drawing calculators/page/charts.py's data, Chart.js).
 
 - each charted calculator's page: once the forms are live each figure.calc-chart is drawn on a canvas of real size,
   and the data the page drew from (window.calcCharts.dataOf) equals chart_data() in CPython for the form's fields;
   the chart instance holds exactly Python's bars or points, and its table equals Python's table;
 - kv-cache: changing an input redraws the chart with chart_data() for the new inputs; an invalid input clears the
   chart (no canvas, no stale table) and fixing it draws it again; a palette change redraws in the new colours;
-- full-bill: the tornado's rows, top to bottom, are ranges.run_ranges' sensitivity order (largest swing first);
+- full-bill: the tornado's rows, top to bottom, are core.ranges.run_ranges' sensitivity order (largest swing first);
 - a page without charts (a calculator page and a plain page) never requests the vendored chart library.
 """
 
@@ -93,7 +93,7 @@ FIELDS = r"""
 
 
 def _python_chart(fig: dict, inputs: dict) -> dict:
-    from calculators.charts import chart_data
+    from calculators.page.charts import chart_data
 
     return json.loads(json.dumps(chart_data(fig["calculator"], inputs, fig["preset"], fig["index"])))
 
@@ -250,7 +250,7 @@ def test_input_change_redraws_invalid_clears(visit):
 
 def test_tornado_order_is_pythons_sensitivity_order(visit):
     from calculators import get
-    from calculators.ranges import declared_ranges, run_ranges
+    from calculators.core.ranges import declared_ranges, run_ranges
 
     v = visit("/calculators/full-bill/")
     v.wait_live()

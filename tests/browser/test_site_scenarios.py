@@ -1,10 +1,10 @@
-"""Permalinks, reset, scenarios, exports and config files, in the built site, against calculators.scenarios.
+"""Permalinks, reset, scenarios, exports and config files, in the built site, against calculators.page.
 
 Three tests, four page loads (each boots Pyodide once; the huge address comes by instant navigation):
 - training-cost: edits go into the address; "Copy link" copies it and a fresh browser context opening it shows the
   same fields and the same numbers; reset; two kept scenarios (one named with markup) compared with the rows that
-  differ highlighted, exactly as scenarios.compare says; CSV and JSON downloads equal scenarios.export; the copied
-  CLI command equals scenarios.cli_command and, run, prints the form's numbers;
+  differ highlighted, exactly as scenarios.compare says; CSV and JSON downloads equal exports.export; the copied
+  CLI command equals exports.cli_command and, run, prints the form's numbers;
 - a hostile address (unknown key, mfu=abc, 1e999, out of range, markup as a key and as a value, javascript:, a
   long value, a bad preset): nothing is applied, a visible notice names each ignored key, no dialog opens, no
   element is injected, the numbers are the defaults and the address is cleaned; then instant navigation to another
@@ -114,7 +114,7 @@ def click(v, form_id: str, action: str, index: int = 0):
 
 
 def test_training_cost_link_reset_scenarios_exports(visit, site):
-    from calculators import scenarios
+    from calculators.page import exports, permalinks, scenarios
 
     form = "calc-training-cost"
     v = visit(TC_PATH)
@@ -141,7 +141,7 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     inputs, preset = inputs_and_preset(v, form)
     assert (
         search
-        == scenarios.write_permalink(
+        == permalinks.write_permalink(
             "training-cost",
             form,
             "",
@@ -175,7 +175,7 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
         "(id) => document.getElementById(id).querySelector('.calc-cli-command').textContent", arg=form, timeout=STEP_MS
     )
     command = v.page.locator(f"#{form} .calc-cli-command").text_content()
-    assert command == scenarios.cli_command("training-cost", inputs, preset)["command"]
+    assert command == exports.cli_command("training-cost", inputs, preset)["command"]
     v.page.wait_for_function(
         "(id) => document.getElementById(id).querySelector('.calc-tool-message').textContent === 'Command copied.'",
         arg=form,
@@ -193,7 +193,7 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
         with v.page.expect_download() as info:
             click(v, form, action)
         d = info.value
-        want = scenarios.export("training-cost", inputs, preset, kind)
+        want = exports.export("training-cost", inputs, preset, kind)
         assert d.suggested_filename == want["filename"]
         assert Path(d.path()).read_bytes().decode("utf-8") == want["text"], kind
 
@@ -265,7 +265,8 @@ HOSTILE = [
 
 
 def test_hostile_permalink(visit, site):
-    from calculators import scenarios
+    from calculators.page import fields as page_fields
+    from calculators.page import permalinks
 
     form = "calc-training-cost"
     query = "&".join(f"{quote(k, safe='')}={quote(val, safe='')}" for k, val in HOSTILE)
@@ -279,10 +280,10 @@ def test_hostile_permalink(visit, site):
     notice = v.page.locator(f"#{form} .calc-notice")
     assert notice.is_visible()
     text = notice.text_content()
-    want = scenarios.read_permalink("training-cost", form, "?" + query, [form], {}, "")
+    want = permalinks.read_permalink("training-cost", form, "?" + query, [form], {}, "")
     assert text == want["notice"]
     for key, _ in HOSTILE:
-        assert scenarios.shown(key) in text, key
+        assert page_fields.shown(key) in text, key
     assert notice.evaluate("n => n.children.length") == 0  # text only
     assert not dialogs, dialogs
     assert not v.page.evaluate(INJECTED), v.page.evaluate(INJECTED)
@@ -292,7 +293,7 @@ def test_hostile_permalink(visit, site):
 
     # Instant navigation to another calculator page whose address is over the limit: read when the new page is
     # shown (no reload, the same worker), ignored whole, with the notice.
-    huge = f"/calculators/kv-cache/?kv-cache.n_layers=5&pad={'x' * (scenarios.MAX_SEARCH + 10)}"
+    huge = f"/calculators/kv-cache/?kv-cache.n_layers=5&pad={'x' * (page_fields.MAX_SEARCH + 10)}"
     v.page.evaluate(
         "([href]) => { const a = document.createElement('a'); a.href = href; a.id = 'go-huge';"
         " a.textContent = 'go'; document.querySelector('.md-content').prepend(a); }",

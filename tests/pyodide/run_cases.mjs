@@ -12,9 +12,9 @@ pyodide.globals.set("cases_json", readFileSync(casesFile, "utf8"));
 const out = pyodide.runPython(`
 import json, sys
 import calculators
-from calculators import web
+from calculators.page import compute
 cases = json.loads(cases_json)
-results = [web.compute_dict(c["name"], c["raw"], c.get("preset")) for c in cases]
+results = [compute.compute(c["name"], c["raw"], c.get("preset")) for c in cases]
 json.dumps({"python": list(sys.version_info[:2]), "platform": sys.platform,
             "module": calculators.__file__, "results": results})
 `);

@@ -1,0 +1,248 @@
+"""MkDocs hook: everything the live pages run, vendored into site/assets/ from this machine (no CDN).
+
+- Pyodide's runtime, from .cache/npm (scripts/setup installs it), into site/assets/pyodide/;
+- the project's wheel, built from a clean copy of the package and cached by content hash in .cache/wheel/, put
+  beside it under a path named by that hash (no stale caches) and registered in that copy of pyodide-lock.json
+  (`pyodide lockfile add-wheels`);
+- the worker's Python (BRIDGE), written into site/assets/calc-worker.js;
+- Chart.js (npm `chart.js`, pinned in scripts/setup's NPM_PACKAGES), with its licence, into site/assets/vendor/.
+  Nothing links to it: docs/assets/calc-charts.js adds it to a page only when the page has a chart figure.
+
+config.extra.calc.build versions calc.js, the worker, calc.css and the runtime together (?v=...), and
+config.extra.charts.build calc-charts.js, its stylesheet and the chart library, so that a browser never mixes a new
+script with an old runtime from its cache. config.extra.calc.download is the runtime's size, as the forms' booting
+notice states it. docs/assets/calc.js and calc-worker.js only move strings between the form and Python; they hold
+no arithmetic and no number formatting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.runtime")
+
+ROOT = Path(__file__).resolve().parents[2]
+NPM = ROOT / ".cache" / "npm" / "node_modules"
+PYODIDE_NPM = NPM / "pyodide"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+RUNTIME_DIR = "assets/pyodide"  # under site/
+PACKAGE = "why-r1-calculators"  # the project name in pyproject.toml: what the worker passes to loadPackage
+# Under docs/, versioned by config.extra.calc.build (a file not there yet is skipped).
+ASSETS = ("assets/calc.js", "assets/calc-worker.js", "assets/calc.css", "assets/calc-charts.js")
+
+# npm package -> (file in the package, name under site/assets/vendor/, licence file in the package)
+VENDORED = {"chart.js": ("dist/chart.umd.min.js", "chart.umd.min.js", "LICENSE.md")}
+VENDOR_DIR = "assets/vendor"  # under site/
+CHART_ASSETS = ("assets/calc-charts.js", "assets/calc-charts.css", "assets/rebase-sitemap.js")  # under docs/
+
+# The worker runs exactly this to answer a request (calc_call: the page API's table, calculators.page.api.API);
+# the build renders the static numbers with the same functions (calculators.page.compute, through page.form and
+# page.embed), so a pre-rendered number and a live one are the same strings (data-value is json.dumps of the float,
+# both ways).
+BRIDGE = """
+from calculators.page import api, compute
+
+calc_compute = compute.compute_json  # (name, raw_json, preset) -> JSON: what the build renders
+calc_call = api.call  # (fn, args_json) -> JSON: what the worker answers (fn in calculators.page.api.API)
+"""
+
+_state: dict = {}
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# Build-wide setup
+
+
+def _hash_files(paths) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p.name).encode() + b"\0")
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _package_files() -> list[Path]:
+    files = [
+        p
+        for p in (ROOT / "calculators").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+    ]
+    files += [p for p in (ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "LICENSE") if p.is_file()]
+    return files
+
+
+def _package_version(pkg: str) -> str:
+    meta = NPM / pkg / "package.json"
+    if not meta.is_file():
+        raise PluginError(f"runtime: {pkg} is missing from {NPM}; run scripts/setup (it installs NPM_PACKAGES)")
+    return json.loads(meta.read_text(encoding="utf-8"))["version"]
+
+
+def _check_bridge() -> None:
+    """Run BRIDGE here, against the package the calculators hook imported, so a broken bridge fails the build."""
+    ns: dict = {}
+    try:
+        exec(BRIDGE, ns)
+        json.loads(ns["calc_call"]("compute", json.dumps(["training-cost", {}, None])))
+        json.loads(ns["calc_compute"]("training-cost", "{}", None))
+    except Exception as e:
+        raise PluginError(f"runtime: the worker's Python bridge fails: {e.__class__.__name__}: {e}") from e
+
+
+def on_config(config, **kwargs):
+    if "calculators" not in sys.modules:
+        raise PluginError("runtime: the calc_pages hook must run first (mkdocs.yml hooks order)")
+    _check_bridge()
+    missing = [f for f in RUNTIME_FILES if not (PYODIDE_NPM / f).is_file()]
+    if missing:
+        raise PluginError(
+            f"runtime: Pyodide's runtime is missing from {PYODIDE_NPM} ({', '.join(missing)}); run scripts/setup"
+        )
+    docs = Path(config["docs_dir"])
+    pkg_hash = _hash_files(_package_files())
+    asset_hash = _hash_files(
+        [docs / a for a in ASSETS if (docs / a).is_file()] + [PYODIDE_NPM / "package.json", Path(__file__)]
+    )
+    build_id = hashlib.sha256((pkg_hash + asset_hash).encode()).hexdigest()[:12]
+    _state.update(pkg_hash=pkg_hash, build_id=build_id)
+    runtime_bytes = sum((PYODIDE_NPM / f).stat().st_size for f in RUNTIME_FILES)
+    fmt = sys.modules["calculators"].fmt
+    download = fmt(runtime_bytes, "bytes").split(" (")[0]  # "12.8 MB": the string the page shows
+    config["extra"]["calc"] = {"build": build_id, "runtime": RUNTIME_DIR, "download": download}
+
+    h = hashlib.sha256()
+    versions = {}
+    for pkg, (src, _dest, _licence) in VENDORED.items():
+        versions[pkg] = _package_version(pkg)
+        if not (NPM / pkg / src).is_file():
+            raise PluginError(f"runtime: {pkg}@{versions[pkg]} has no {src}; run scripts/setup")
+        h.update(f"{pkg}@{versions[pkg]}\0".encode())
+    for a in CHART_ASSETS:
+        p = docs / a
+        if p.is_file():
+            h.update(a.encode() + b"\0" + p.read_bytes() + b"\0")
+    config["extra"]["charts"] = {"build": h.hexdigest()[:12], "versions": versions}
+    return config
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# The wheel and Pyodide's files, registered in the copied lock file
+
+
+def _build_wheel() -> Path:
+    """The project's wheel, built from a clean copy of the package (cached by content in .cache/wheel/)."""
+    pkg_hash = _state["pkg_hash"]
+    cache = ROOT / ".cache" / "wheel" / pkg_hash[:16]
+    found = sorted(cache.glob("*.whl")) if cache.is_dir() else []
+    if found:
+        return found[0]
+    with tempfile.TemporaryDirectory(prefix="calc-wheel-") as tmp:
+        srcdir = Path(tmp) / "src"
+        srcdir.mkdir()
+        for p in _package_files():
+            dest = srcdir / p.relative_to(ROOT)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(p, dest)
+        outdir = Path(tmp) / "dist"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800"}  # 1980: reproducible zip timestamps
+        proc = subprocess.run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(outdir), str(srcdir)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp,
+        )
+        wheels = sorted(outdir.glob("*.whl"))
+        if proc.returncode != 0 or len(wheels) != 1:
+            raise PluginError("runtime: building the wheel failed:\n" + proc.stdout[-3000:] + proc.stderr[-3000:])
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{cache.name}-", dir=cache.parent))
+        shutil.copy2(wheels[0], staging / wheels[0].name)
+        try:
+            staging.rename(cache)
+        except OSError:  # another build got there first
+            shutil.rmtree(staging, ignore_errors=True)
+    return sorted(cache.glob("*.whl"))[0]
+
+
+def _vendor_pyodide(site: Path) -> Path:
+    runtime = site / RUNTIME_DIR
+    if runtime.exists():
+        shutil.rmtree(runtime)
+    runtime.mkdir(parents=True)
+    for f in RUNTIME_FILES:
+        if f != "pyodide-lock.json":
+            shutil.copy2(PYODIDE_NPM / f, runtime / f)
+    wheel = _build_wheel()
+    wheel_dir = runtime / _state["pkg_hash"][:16]  # a new path whenever the package changes: no stale caches
+    wheel_dir.mkdir()
+    shutil.copy2(wheel, wheel_dir / wheel.name)
+    pyodide_cli = Path(sys.executable).with_name("pyodide")
+    cmd = [
+        str(pyodide_cli) if pyodide_cli.exists() else "pyodide",
+        "lockfile",
+        "add-wheels",
+        "--input",
+        str(PYODIDE_NPM / "pyodide-lock.json"),
+        "--output",
+        str(runtime / "pyodide-lock.json"),
+        "--base-path",
+        str(runtime),
+        str(wheel_dir / wheel.name),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise PluginError("runtime: pyodide lockfile add-wheels failed:\n" + proc.stdout[-2000:] + proc.stderr[-2000:])
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())
+    entry = lock["packages"].get(PACKAGE)
+    expect = f"{wheel_dir.name}/{wheel.name}"
+    if not entry or entry["file_name"] != expect:
+        raise PluginError(
+            f"runtime: {PACKAGE} is not registered as {expect} in the copied pyodide-lock.json "
+            f"(found {entry and entry.get('file_name')!r})"
+        )
+    return wheel
+
+
+def _write_bridge(site: Path) -> None:
+    worker = site / "assets" / "calc-worker.js"
+    text = worker.read_text(encoding="utf-8")
+    if '"__CALC_BRIDGE__"' not in text:
+        raise PluginError(f'runtime: {worker} has no "__CALC_BRIDGE__" placeholder for the Python bridge')
+    worker.write_text(text.replace('"__CALC_BRIDGE__"', json.dumps(BRIDGE)), encoding="utf-8")
+
+
+def _vendor_charts(site: Path) -> None:
+    dest_dir = site / VENDOR_DIR
+    if dest_dir.exists():
+        shutil.rmtree(dest_dir)
+    dest_dir.mkdir(parents=True)
+    for pkg, (src, dest, licence) in VENDORED.items():
+        text = (NPM / pkg / src).read_text(encoding="utf-8")
+        # The source map is not shipped: drop the comment that would make a browser's devtools ask for it.
+        lines = text.rstrip("\n").split("\n")
+        if lines and lines[-1].startswith("//# sourceMappingURL="):
+            lines.pop()
+        (dest_dir / dest).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        lic = NPM / pkg / licence
+        if lic.is_file():
+            shutil.copy2(lic, dest_dir / f"{Path(dest).name.split('.')[0]}.LICENSE.md")
+        log.info("runtime: %s@%s -> %s/%s", pkg, _package_version(pkg), VENDOR_DIR, dest)
+
+
+def on_post_build(config, **kwargs):
+    site = Path(config["site_dir"])
+    wheel = _vendor_pyodide(site)
+    _write_bridge(site)
+    _vendor_charts(site)
+    log.info("runtime: Pyodide and %s in %s (build %s)", wheel.name, site / RUNTIME_DIR, _state["build_id"])
