@@ -76,8 +76,11 @@ PROFILED = "Measured in DeepSeek's training profile (derived; the source shows h
 DAY6 = src('deepseek-day6: decoding "Each GPU manages 2 routed experts and 1 shared expert"; "the average kvcache '
            'length per output token was 4,989 tokens"; MLA in BF16, matrix multiplications in FP8')  # fmt: skip
 FLASHMLA = src(
-    'deepseek-flashmla: README, first version (24 Feb 2025): "up to 3000 GB/s in memory-bound configuration and '
-    '580 TFLOPS in computation-bound configuration on H800 SXM5"'
+    'deepseek-flashmla: README, first version (commit 414a2f3, February 2025): "up to 3000 GB/s in memory-bound '
+    'configuration and 580 TFLOPS in computation-bound configuration on H800 SXM5"'
+)
+V3_LIMIT = src(
+    'deepseek-v3: §2.1.2 Node-Limited Routing ("each token will be sent to at most M nodes") and §4.2 (M = 4)'
 )
 
 
@@ -186,7 +189,7 @@ INPUTS = (
     _whole("moe_layers", "MoE layers", "layers", V3("moe_layers"), None, 10_000),
     _whole("routed_experts", "Routed experts per token", "experts", 8, V3_ARCH, 4096, "routed experts"),
     _whole("shared_experts", "Shared experts per token", "experts", 1, V3_ARCH, 64, "shared experts", lo=0),
-    _whole("max_nodes", "Nodes each token is sent to (at most)", "nodes", 4, V3_ARCH, 100_000, "node limit",
+    _whole("max_nodes", "Nodes each token is sent to (at most)", "nodes", 4, V3_LIMIT, 100_000, "node limit",
            help="Node-limited routing caps it at 4. Set it to the expert count to switch the limit off."),
     _whole("ep_nodes", "Nodes in the expert-parallel group", "nodes", 8, V3_NODES, 100_000, "EP nodes"),
     _whole("gpus_per_node", "GPUs per node", "GPUs", 8, V3_NODES, 1024),

@@ -54,8 +54,9 @@ V3_STORE = src(
 )
 V3_TABLE1 = src("deepseek-v3: Table 1, pre-training 2,664K H800 GPU-hours at $2 per GPU-hour = $5.328M")
 PEAK_RATIO = src(
-    'deepseek-v3: §3.3.1 (FP8 GEMMs "theoretically double" the speed of BF16 ones: the FP8 dense peak is twice '
-    "the BF16 one, so at the same share of each peak a BF16 GEMM takes twice as long)"
+    'deepseek-v3: §3.3.1 (FP8 GEMMs: "This design theoretically doubles the computational speed compared with the '
+    'original BF16 method"; the FP8 dense peak is twice the BF16 one, so at the same share of each peak a BF16 GEMM '
+    "takes twice as long)"
 )
 FA3 = src(
     'shah2024-flashattention3: abstract ("FP16 reaching up to 740 TFLOPs/s (75% utilization), and with FP8 '
