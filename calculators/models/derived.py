@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 
 from ..core import Fact, Q, Source, load_json
-from . import hardware
+from . import hardware, param_count, readers
+from .architecture import MoeMlp
 from .facts import fact
 
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
@@ -111,59 +112,23 @@ def v3_decode_mfu() -> Fact:
 
 
 # ----------------------------------------------------------------------------------------------------------------------
-# DeepSeek-V3's weights, counted from its config.json (data/models.json) in the params calculator's convention:
-# activated = every weight one token's forward pass multiplies by (the output head included, the input-embedding
-# lookup and the routed experts the router did not choose left out). The MTP module is one more MoE layer plus
-# eh_proj (2 × hidden × hidden) and three norms, sharing the main model's embedding and head.
-
-
-def _cfg(key: str, unit: str = "") -> Q:
-    return Q.input(_v3_config()[key], unit, key)
-
-
-@functools.cache
-def _v3_config() -> dict:
-    config = load_json("models.json")["deepseek-v3"]["config"]
-    # The count below is V3's layout: every layer from first_k_dense_replace on is MoE, untied head, no biases.
-    if config.get("moe_layer_freq", 1) != 1 or config.get("tie_word_embeddings") or config.get("attention_bias"):
-        raise ValueError("models.json: the DeepSeek-V3 config no longer has the layout models/derived.py counts")
-    return config
+# DeepSeek-V3's weights, counted from its config.json (data/models.json) by the one parameter count every calculator
+# uses (readers -> architecture -> param_count), in the params calculator's convention: activated = every weight one
+# token's forward pass multiplies by (the output head included, the input-embedding lookup and the routed experts the
+# router did not choose left out). The MTP module is one more MoE layer plus eh_proj (2 × hidden × hidden) and three
+# norms, sharing the main model's embedding and head.
 
 
 @functools.cache
 def _v3_weights() -> dict[str, Q]:
-    P = "parameters"
-    d, heads = _cfg("hidden_size"), _cfg("num_attention_heads")
-    q_lora, kv_lora = _cfg("q_lora_rank"), _cfg("kv_lora_rank")
-    nope, rope, v_dim = _cfg("qk_nope_head_dim"), _cfg("qk_rope_head_dim"), _cfg("v_head_dim")
-    experts, chosen = _cfg("n_routed_experts", "experts"), _cfg("num_experts_per_tok", "experts")
-    layers, dense_layers = _cfg("num_hidden_layers", "layers"), _cfg("first_k_dense_replace", "layers")
-    moe_inter = _cfg("moe_intermediate_size")
-
-    q = d * q_lora + q_lora * heads * (nope + rope)
-    kv = d * (kv_lora + rope) + kv_lora * heads * (nope + v_dim)
-    attention = (q + kv + heads * v_dim * d).named("attention per layer", P)
-    norms = (2 * d + q_lora + kv_lora).named("norms per layer", P)
-    expert = (3 * d * moe_inter).named("one routed expert", P)
-    shared = (3 * d * (moe_inter * _cfg("n_shared_experts"))).named("shared expert", P)
-    router = (experts * d + experts).named("router and its bias", P)
-    moe_layers = (layers - dense_layers).named("MoE layers", "layers")
-    dense_ffn = (3 * d * _cfg("intermediate_size")).named("dense FFN", P)
-    head = (_cfg("vocab_size") * d).named("output head", P)
-    embedding = (_cfg("vocab_size") * d).named("input embedding", P)
-    main_active = (
-        layers * (attention + norms)
-        + dense_layers * dense_ffn
-        + moe_layers * (shared + chosen * expert + router)
-        + d
-        + head
-    )
-    # enorm + hnorm, eh_proj, one MoE layer, the module's final norm
-    mtp = 2 * d + 2 * d * d + attention + norms + experts * expert + shared + router + d
-    mtp_named = mtp.named("MTP module's own weights", P)
-    mtp_active = mtp_named - (experts - chosen) * expert
-    return {"head": head, "embedding": embedding, "main_active": main_active, "mtp": mtp, "mtp_active": mtp_active,
-            "attention": attention, "expert": expert}  # fmt: skip
+    count = param_count.count(readers.read(load_json("models.json")["deepseek-v3"]["config"]))
+    return {
+        "head": count["output_head_params"],
+        "embedding": count["embedding_params"],
+        "main_active": count["active_params"],
+        "mtp": count["mtp_params"],
+        "mtp_active": count["mtp_active_params"],
+    }
 
 
 _CONFIG_WHERE = "config.json, counted weight by weight"
@@ -257,10 +222,22 @@ def v3_fp8_gemm_flops_per_token() -> Fact:
 
 
 @functools.cache
+def _v3_moe_layer() -> dict[str, Q]:
+    """One V3 MoE layer's FP8 GEMM weights, from the same architecture the parameter count reads (readers)."""
+    arch = readers.read(load_json("models.json")["deepseek-v3"]["config"])
+    layer = next(x for x in arch.layers if isinstance(x.mlp, MoeMlp))
+    d = Q.input(arch.hidden, "", "hidden")
+    moe = param_count._moe(layer.mlp, d)  # the count's own per-layer parts
+    attention = param_count._attention(layer.attention, d)[0]
+    experts = Q.input(layer.mlp.top_k + layer.mlp.shared, "experts", "experts per token")
+    return {"attention": attention, "expert": moe["expert"], "experts": experts}
+
+
+@functools.cache
 def v3_attention_params_per_layer() -> Fact:
     """One V3 layer's MLA projections (query, key-value and output), the weights its FP8 attention GEMMs use: 187.1M."""
     return _derived(
-        _v3_weights()["attention"],
+        _v3_moe_layer()["attention"],
         None,
         f"{_CONFIG_WHERE} (the query, compressed key-value and output projections of one layer)",
         "parameters",
@@ -272,7 +249,7 @@ def v3_attention_params_per_layer() -> Fact:
 def v3_expert_params() -> Fact:
     """One V3 expert, routed or shared: 3 × hidden × moe_intermediate_size = 44.0M weights."""
     return _derived(
-        _v3_weights()["expert"],
+        _v3_moe_layer()["expert"],
         None,
         f"{_CONFIG_WHERE} (gate, up and down projections of one expert)",
         "parameters",

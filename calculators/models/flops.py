@@ -8,7 +8,8 @@ Each function takes quantities (core/quantity.py) or plain numbers and returns a
 
 from __future__ import annotations
 
-from ..core import Q
+from ..core import Q, qmin, qsum
+from .architecture import CHUNKED, SLIDING, Attention, LatentAttention, groups
 
 
 def dense_flops_per_token(active_params) -> Q:
@@ -28,6 +29,43 @@ def causal_flops_per_token(active_params, layers, attention_width, seq_len) -> Q
     sum, halved for a causal mask; ×3 for forward and backward: 3 × 2 × ½ × L × W × T = 3·L·W·T.
     """
     return 6 * active_params + 3 * layers * attention_width * seq_len
+
+
+def attention_flops_per_token(arch, seq_len, causal_fraction) -> Q:
+    """Training FLOPs per token of every layer's attention scores and weighted sum, from an Architecture.
+
+    Per layer, 6 × heads × (q·k dim + v dim) × the keys each query meets: the sequence length × the causal fraction
+    for full attention; for a sliding window W at most W (min(causal fraction × T, W)); for chunks of C tokens the
+    causal fraction of min(T, C); DeepSeek-V3.2's sparse attention at most its top k selected tokens, plus its
+    indexer scoring every earlier token (6 × indexer heads × indexer head dim × causal fraction × T). MLA counts
+    per head q·k dim = no-RoPE + RoPE dims and v dim = v_head_dim, as DeepSeek's own FLOPs accounting does.
+    Linear-attention layers add nothing here: their projections are in 6N and their state update is small.
+    """
+    terms = []
+    keys = (seq_len * causal_fraction).named("keys per query", "tokens")
+    for a, n in groups(x.attention for x in arch.layers if isinstance(x.attention, (Attention, LatentAttention))):
+        layers = Q.input(n, "layers", "attention layers")
+        heads = Q.input(a.heads, "", "heads")
+        if isinstance(a, LatentAttention):
+            qk = Q.input(a.nope_dim, "", "qk nope dim") + Q.input(a.rope_dim, "", "RoPE dim")
+            v = Q.input(a.v_dim, "", "v dim")
+        else:
+            qk = v = Q.input(a.head_dim, "", "head dim")
+        if a.span == SLIDING:
+            seen = qmin(keys, Q.input(a.window, "tokens", "window"))
+        elif a.span == CHUNKED:
+            seen = qmin(seq_len, Q.input(a.window, "tokens", "chunk")) * causal_fraction
+        elif isinstance(a, LatentAttention) and a.indexer is not None:
+            seen = qmin(keys, Q.input(a.indexer.topk, "tokens", "selected tokens"))
+        else:
+            terms.append(attention_flops(layers, heads, qk, v, seq_len, causal_fraction))
+            continue
+        term = 6 * layers * heads * (qk + v) * seen
+        if isinstance(a, LatentAttention) and a.indexer is not None:
+            ih, idim = Q.input(a.indexer.heads, "", "indexer heads"), Q.input(a.indexer.head_dim, "", "indexer dim")
+            term = term + 6 * layers * ih * idim * keys
+        terms.append(term)
+    return qsum(terms) if terms else Q.const(0).explain("no softmax attention layers")
 
 
 def flops_per_token(active_params, layers, attention_width, seq_len, causal_fraction) -> Q:

@@ -11,7 +11,7 @@ import functools
 
 from ..core import Fact, Q
 from . import flops, hardware, step_time
-from .derived import _derived, _q, _v3_config, _v3_weights, v3_fp8_gemm_flops_per_token
+from .derived import _derived, _q, _v3_moe_layer, v3_fp8_gemm_flops_per_token
 from .facts import fact
 
 
@@ -34,10 +34,8 @@ def v3_profile_fp8_gemm_speed() -> Fact:
     Per token and MoE layer the GEMMs multiply by the MLA projections and 9 experts (8 routed + 1 shared), 6 FLOPs
     per weight forward and backward; the profile's 4 layers × 4,096 tokens take 74.5 ms of FP8 GEMM kernels.
     """
-    experts = Q.input(_v3_config()["num_experts_per_tok"] + _v3_config()["n_shared_experts"], "experts", "experts")
-    weights = _v3_weights()["attention"].named("MLA projections", "parameters") + experts * _v3_weights()[
-        "expert"
-    ].named("one expert", "parameters")
+    layer = _v3_moe_layer()
+    weights = layer["attention"].named("MLA projections", "parameters") + layer["experts"] * layer["expert"]
     flop = _profile_token_layers() * (6 * weights)
     speed = flop / _profile("fp8_gemm_seconds")
     return _derived(
