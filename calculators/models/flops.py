@@ -66,3 +66,9 @@ def attention_flops_per_token(arch, seq_len, causal_fraction) -> Q:
             term = term + 6 * layers * ih * idim * keys
         terms.append(term)
     return qsum(terms) if terms else Q.const(0).explain("no softmax attention layers")
+
+
+def flops_per_token(active_params, layers, attention_width, seq_len, causal_fraction) -> Q:
+    """Training FLOPs per token as 6N + 6·L·W·T·c: c = ½ counts the causal lower triangle (FlashAttention, DeepSeek's
+    "causal MFU"), c = 1 the whole score matrix (Megatron; PaLM's 6N + 12LHQT), W = heads × (qk dim + v dim)."""
+    return 6 * active_params + 6 * layers * attention_width * seq_len * causal_fraction
