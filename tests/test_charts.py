@@ -148,7 +148,7 @@ def test_sweep_other_inputs_as_given():
     assert own["values"][0] == 70_272 / 2 * 4
     calc = calculators.get("kv-cache")
     i = d["current_index"]
-    assert d["x_values"][i] == 131_072
+    assert d["x_values"][i] == 163_840  # DeepSeek-V3's max_position_embeddings (config.json), the default context
     assert own["values"][i] == calc.run({"bytes_per_element": 1, "batch_size": 4})["kv_cache_bytes"]
 
 

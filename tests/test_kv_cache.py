@@ -190,7 +190,7 @@ def test_cli_hostile_configs_exit_2_with_one_line(fixture, key):
 
 def test_cli_bad_attention_choice():
     r = cli("kv-cache", "--attention", "sparse")
-    assert r.returncode == 2 and "attention" in r.stderr and "one of mla, gqa, mqa, mha" in r.stderr
+    assert r.returncode == 2 and "attention" in r.stderr and "one of config, mla, gqa, mqa, mha" in r.stderr
 
 
 def test_cli_runs_under_this_interpreter_too():

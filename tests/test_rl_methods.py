@@ -156,7 +156,7 @@ def test_a_capped_response_needs_faster_decoding_than_serving_users_got():
         ("response_tokens", "modelled_gpu_hours", +1),
         ("response_tokens", "implied_utilisation", +1),
         ("decode_mfu", "modelled_gpu_hours", -1),
-        ("decode_attention_width", "generation_flops_per_step", +1),
+        ("decode_attention_flops", "generation_flops_per_step", +1),
         ("train_mfu", "modelled_gpu_hours", -1),
         ("critic_ratio", "total_flops_per_step", 0),  # GRPO default: the critic does not exist
         ("steps", "modelled_gpu_hours", +1),

@@ -212,3 +212,23 @@ def test_cli_matches_the_function():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == YM.run({"config": config("mixtral-8x7b"), "mfu": 0.3})
+
+
+def test_windowed_layers_count_attention_over_their_window_only():
+    # gpt-oss-120b (tests/configs/published): 18 full layers and 18 layers attending to the last 128 tokens
+    # (layer_types, sliding_window). At a 4,096-token training sequence, counted causally as training-cost does,
+    # a full layer's query meets 2,048 keys on average, a sliding one at most its 128: the attention FLOPs are
+    # those of 18 full layers plus 18 × 128/2,048 of them, 64 heads × (64 + 64) dims each.
+    cfg = json.loads((CONFIGS / "published" / "gpt-oss-120b.json").read_text())
+    out = YM.evaluate(YM.validate({"config": cfg, "seq_len": 4096, "tokens": 1e12}))
+    full_layer = 6 * 64 * (64 + 64) * 4096 * 0.5
+    expected = 18 * full_layer + 18 * full_layer * 128 / 2048
+    active = PARAMS.run({"config": cfg})["active_params"]
+    assert out["training_flops"].value == pytest.approx((6 * active + expected) * 1e12, rel=1e-12)
+    assert "min(" in out["attention_flops_per_token"].working
+
+
+def test_a_config_read_by_the_generic_reader_says_so():
+    cfg = config("llama-3.1-405b") | {"model_type": "brand_new_lm", "architectures": ["BrandNewLM"]}
+    out = YM.evaluate(YM.validate({"config": cfg}))
+    assert "generic reader" in out["layers"].working

@@ -130,7 +130,12 @@ def _r1_zero_sample_flops(prompt, response) -> Q:
         _lookup("deepseek-v3.active_params", "R1-Zero's N"),
         _lookup("deepseek-v3.layers", "R1-Zero's layers"),
         Q.lookup(derived.attention_width("deepseek-v3").value, "", "R1-Zero's W", "DeepSeek-V3's published dimensions"),
-        Q.lookup(derived.mla_decode_width().value, "", "R1-Zero's decode W", "DeepSeek-V3's published dimensions"),
+        Q.lookup(
+            derived.v3_absorbed_attention_flops_per_position().value,
+            "FLOP",
+            "R1-Zero's decode attention FLOPs",
+            "DeepSeek-V3's published dimensions in MLA's absorbed form",
+        ),
     )
     one = Q.const(1, "1 sample")
     return rl_flops.step_flops(*arch, one, prompt, response, recompute=True).total()
@@ -176,7 +181,7 @@ def distill(samples, avg_tokens_per_sample, epochs, length_spread, packing, cont
     rl_cost = (rl_hours * p).named("R1's RL bill", "USD")
     one = Q.const(1, "1 sample")
     student_rl = rl_flops.step_flops(
-        student_params, L, W, W, one, rl_prompt_tokens, rl_response_tokens, recompute=True
+        student_params, L, W, 2 * W, one, rl_prompt_tokens, rl_response_tokens, recompute=True
     ).total().named("student's FLOPs per RL sample", "FLOP")  # fmt: skip
     zero_rl = _r1_zero_sample_flops(rl_prompt_tokens, rl_response_tokens).named("R1-Zero's FLOPs per RL sample", "FLOP")
     zero_gh = _lookup("deepseek-r1.r1_zero_gpu_hours", "R1-Zero GPU-hours")

@@ -14,7 +14,7 @@ d_h^R elements per layer, shared by all heads. With d_c = 4·d_h and d_h^R = d_h
 from __future__ import annotations
 
 from ..core import Calculator, Chart, Input, InputError, Output, Preset, Q, fmt, fmt_plain, src
-from ..models import hardware, kv
+from ..models import hardware, kv, readers
 from ..models.configs import MODELS, kv_dims
 from ..models.facts import fact
 
@@ -23,40 +23,61 @@ TABLE1 = src(
     "MQA 2·d_h·l, MLA (d_c + d_h^R)·l elements)"
 )
 V3_CONFIG = src("deepseek-v3-config: config.json (num_key_value_heads 128)")
+V3_FILE = src(MODELS["deepseek-v3"]["source"])
 INSIGHTS = src("deepseek-v3-insights: Table 1 (KV cache size per token, in BF16: 2 bytes per element)")
 BF16 = 2  # bytes per cached element (Insights Table 1)
 BYTES_PER_GB = Q.const(1e9, "10^9")
 MEMORY_GPU = "h100"  # the H800 SXM has the same memory (data/gpus.json)
+MAX_CONTEXT = 100_000_000  # tokens: the longest context the input takes
+
+
+def _max_context(model: str) -> int:
+    """A published config's maximum context (max_position_embeddings, in text_config for multimodal checkpoints)."""
+    config = MODELS[model]["config"]
+    return int(config.get("max_position_embeddings") or config.get("text_config", {})["max_position_embeddings"])
+
+
+CONFIG = "config"  # the attention choice that reads every layer from the config.json
 
 
 def V3(name: str):  # DeepSeek-V3's published fact NAME
     return fact(f"deepseek-v3.{name}")
 
 
-def kv_cache(attention, n_layers, n_heads, n_kv_heads, head_dim, kv_lora_rank, qk_rope_head_dim, bytes_per_element,
-             context_length, batch_size, hbm_gb):  # fmt: skip
-    if attention == "gqa" and n_kv_heads > n_heads:
-        raise InputError(
-            "n_kv_heads",
-            f"must be at most the number of attention heads ({fmt_plain(n_heads.value)}) for gqa "
-            f"(got {fmt_plain(n_kv_heads.value)}); use mha for one key/value head per query head",
-        )
-    per_layer = kv.elements_per_layer(attention, n_heads, n_kv_heads, head_dim, kv_lora_rank, qk_rope_head_dim)
-    per_token = kv.bytes_per_token(n_layers, per_layer, bytes_per_element).named("KV cache per token", "bytes")
-    mha_layer = kv.elements_per_layer("mha", n_heads=n_heads, head_dim=head_dim)
-    mha = kv.bytes_per_token(n_layers, mha_layer, bytes_per_element).named("MHA cache per token", "bytes")
+def kv_cache(attention, config, n_layers, n_heads, n_kv_heads, head_dim, kv_lora_rank, qk_rope_head_dim,
+             bytes_per_element, context_length, batch_size, hbm_gb):  # fmt: skip
+    arch = readers.read(config)
+    if attention != CONFIG:
+        if attention == "gqa" and n_kv_heads > n_heads:
+            raise InputError(
+                "n_kv_heads",
+                f"must be at most the number of attention heads ({fmt_plain(n_heads.value)}) for gqa "
+                f"(got {fmt_plain(n_kv_heads.value)}); use mha for one key/value head per query head",
+            )
+        arch = kv.uniform(attention, n_layers.value, n_heads.value, n_kv_heads.value, head_dim.value,
+                          kv_lora_rank.value, qk_rope_head_dim.value, arch.max_context)  # fmt: skip
+    context = kv.context_tokens(arch, context_length)
+    c = kv.cache(arch, context, bytes_per_element)
+    if "mha_bytes_per_token" not in c:
+        raise InputError("config", "no layer of this model caches keys and values, so there is no KV cache to count")
+    per_token = c["bytes_per_token"]
     memory = (hbm_gb * BYTES_PER_GB).named("memory for the cache", "bytes")
-    tokens_fit = (memory / per_token).named("tokens that fit", "tokens")
+    per_sequence = c["bytes_per_sequence"]
+    per_layer = c["elements_per_layer"].named("cached elements per layer", "elements")
     return {
-        "kv_cache_elements_per_token_per_layer": per_layer,
-        "kv_cache_elements_per_token": n_layers * per_layer,
+        "kv_cache_elements_per_token_per_layer": c["elements_per_layer"],
+        "kv_cache_elements_per_token": c["elements_per_token"],
         "kv_cache_bytes_per_token": per_token,
-        "kv_cache_bytes": per_token * context_length * batch_size,
-        "mha_equivalent_bytes_per_token": mha,
-        "reduction_vs_mha": 1 - per_token / mha,
-        "equivalent_gqa_groups": per_layer.named("cached elements per layer", "elements") / (2 * head_dim),
-        "tokens_in_hbm": tokens_fit,
-        "sequences_in_hbm": tokens_fit / context_length,
+        "kv_cache_bytes_per_token_beyond_windows": c["growth_per_token"],
+        "recurrent_state_bytes": c["state_bytes"],
+        "context_tokens": context,
+        "kv_cache_bytes_per_sequence": per_sequence,
+        "kv_cache_bytes": per_sequence * batch_size,
+        "mha_equivalent_bytes_per_token": c["mha_bytes_per_token"],
+        "reduction_vs_mha": 1 - per_token / c["mha_bytes_per_token"],
+        "equivalent_gqa_groups": per_layer / (2 * c["head_dim"]),
+        "tokens_in_hbm": (memory / per_token).named("tokens that fit", "tokens"),
+        "sequences_in_hbm": memory / per_sequence,
     }
 
 
@@ -69,16 +90,54 @@ def _v3_example() -> str:
     return f"DeepSeek-V3: {per_token.working()} = {fmt(per_token.value, 'bytes')} per token."
 
 
-PRESETS = ("deepseek-v3", "deepseek-v2", "llama-3.1-405b", "qwen2.5-72b", "mixtral-8x7b", "deepseek-llm-67b")
+PRESETS = (
+    "deepseek-v3",
+    "deepseek-v2",
+    "llama-3.1-405b",
+    "qwen2.5-72b",
+    "mixtral-8x7b",
+    "deepseek-llm-67b",
+    "deepseek-v3.2",
+    "kimi-k2",
+    "gpt-oss-120b",
+    "gpt-oss-20b",
+    "qwen3-next-80b-a3b",
+    "llama-4-scout",
+    "llama-4-maverick",
+    "gemma-2-9b",
+)
 
 CALCULATOR = Calculator(
     name="kv-cache",
     title="KV cache per token: MLA against GQA and MHA",
-    summary="Bytes of key/value cache a model keeps for every token of context, by attention type; the cache for a "
-    "context and batch; how much MLA saves against multi-head attention; how many tokens fit in a GPU's "
+    summary="Bytes of key/value cache a model keeps for every token of context, layer by layer from its config.json "
+    "or by attention type; the cache for a context and batch, with sliding windows, chunks and recurrent states "
+    "where the model has them; how much MLA saves against multi-head attention; how many tokens fit in a GPU's "
     f"memory. {_v3_example()}",
     inputs=(
-        Input("attention", "Attention type", "", "mla", TABLE1, type="choice", choices=kv.ATTENTION),
+        Input(
+            "attention",
+            "Attention type",
+            "",
+            CONFIG,
+            TABLE1,
+            type="choice",
+            choices=((CONFIG, "As the config.json describes, layer by layer"), *kv.ATTENTION),
+            help="config: every layer as the model's config.json gives it (full, sliding-window, chunked, MLA with "
+            "or without DeepSeek-V3.2's indexer, linear attention). mla, gqa, mqa, mha: the same shape in every "
+            "layer, from the inputs below (DeepSeek-V2's Table 1).",
+        ),
+        Input(
+            "config",
+            "Model configuration (config.json)",
+            "",
+            MODELS["deepseek-v3"]["config"],
+            V3_FILE,
+            type="json",
+            help="A Hugging Face config.json; read layer by layer when the attention type is config. Supported "
+            f"model_type values: {readers.supported()}; others with the standard field names are read by a "
+            "generic reader. Default: DeepSeek-V3.",
+        ),
         Input("n_layers", "Layers", "layers", V3("layers"), type="int", min=1, max=10_000),
         Input("n_heads", "Attention heads (n_h)", "heads", V3("heads"), type="int", min=1, max=100_000, symbol="heads"),
         Input(
@@ -134,18 +193,20 @@ CALCULATOR = Calculator(
             min=0.125,
             max=8,
             step=0.25,
-            help="2 for BF16/FP16, 1 for FP8, 0.75 for about 6 bits (DeepSeek-V2's deployment quantised its KV "
-            "cache to about 6 bits per element on average).",
+            help="2 for BF16/FP16, 1 for FP8, 0.5 for 4-bit, 0.75 for about 6 bits (DeepSeek-V2's deployment "
+            "quantised its KV cache to about 6 bits per element on average). DeepSeek-V3.2's indexer keys stay FP8.",
         ),
         Input(
             "context_length",
             "Context length",
             "tokens",
-            131_072,
-            src("deepseek-v3: §4.3, long context extension to 128K tokens"),
+            _max_context("deepseek-v3"),
+            src("deepseek-v3-config: max_position_embeddings (each preset sets its own model's maximum context)"),
             type="int",
             min=1,
-            max=100_000_000,
+            max=MAX_CONTEXT,
+            help="The default is the model's maximum context (max_position_embeddings in its config.json); a longer "
+            "length is counted at that maximum, as the working shows.",
         ),
         Input(
             "batch_size",
@@ -178,7 +239,27 @@ CALCULATOR = Calculator(
             "elements",
         ),
         Output("kv_cache_elements_per_token", "Cached elements per token", "elements"),
-        Output("kv_cache_bytes_per_token", "KV cache per token", "bytes"),
+        Output(
+            "kv_cache_bytes_per_token",
+            "KV cache per token",
+            "bytes",
+            help="Every caching layer's keys and values (or latent and RoPE key) for one token, as long as no "
+            "window is full.",
+        ),
+        Output(
+            "kv_cache_bytes_per_token_beyond_windows",
+            "KV cache per extra token, once every window is full",
+            "bytes",
+            help="Only full-attention layers keep growing; sliding-window and chunked layers stop at their window.",
+        ),
+        Output(
+            "recurrent_state_bytes",
+            "Recurrent state per sequence (linear-attention layers)",
+            "bytes",
+            help="A fixed state per sequence, whatever the context length (Qwen3-Next's Gated DeltaNet layers).",
+        ),
+        Output("context_tokens", "Context length counted", "tokens"),
+        Output("kv_cache_bytes_per_sequence", "KV cache for one sequence at that context", "bytes"),
         Output("kv_cache_bytes", "KV cache for the batch", "bytes"),
         Output(
             "mha_equivalent_bytes_per_token",
@@ -201,10 +282,18 @@ CALCULATOR = Calculator(
     headline="kv_cache_bytes_per_token",
     charts=(Chart("sweep", "KV cache vs context length", output="kv_cache_bytes", over="context_length"),),
     presets=tuple(
-        Preset(k, MODELS[k]["label"], kv_dims(MODELS[k]["config"]), src(MODELS[k]["source"])) for k in PRESETS
+        Preset(
+            k,
+            MODELS[k]["label"],
+            {"attention": CONFIG, "config": MODELS[k]["config"], "context_length": _max_context(k)},
+            src(MODELS[k]["source"]),
+        )
+        for k in PRESETS
     ),
     from_config=kv_dims,
-    notes="Per token, all layers, keys and values (or MLA's latent and RoPE key) only: no activations, no "
-    "paging overhead. GB = 1e9 bytes. For MLA the cache holds the compressed latent, as DeepSeek's inference "
-    "does with the up-projections absorbed into the query and output projections.",
+    notes="Keys and values (or MLA's latent and RoPE key, and DeepSeek-V3.2's indexer keys) only: no activations, "
+    "no paging overhead. GB = 1e9 bytes. For MLA the cache holds the compressed latent, as DeepSeek's inference "
+    "does with the up-projections absorbed into the query and output projections. Over a context, full-attention "
+    "layers hold every token, sliding-window and chunked layers at most their window, linear-attention layers a "
+    "fixed state.",
 )

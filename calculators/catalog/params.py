@@ -4,14 +4,15 @@ DeepSeek-V3 (and R1, the same architecture): 671B total and 37B activated per to
 repository's README_WEIGHTS.md gives 36.7B activated for the main model and 11.5B unique parameters for the
 multi-token-prediction (MTP) module; the Hugging Face checkpoint holds 685B (README, §3). The tests pin these.
 
-The count itself is models/param_count.py (which schemas, which weights), shared with the your-model calculator;
-this module declares the calculator around it.
+A config.json of any family in use is read into one description, layer by layer (models/readers/ and
+models/architecture.py); the count is models/param_count.py, shared with the your-model calculator; this module
+declares the calculator around it.
 """
 
 from __future__ import annotations
 
 from ..core import Calculator, Input, Output, Preset, fmt, src
-from ..models import param_count
+from ..models import param_count, readers
 from ..models.configs import MODELS
 from ..models.facts import fact
 
@@ -19,7 +20,7 @@ CONFIG_SRC = src(MODELS["deepseek-v3"]["source"])
 
 
 def params(config):
-    return param_count.count(config)
+    return param_count.count(readers.read(config))
 
 
 P = "parameters"
@@ -39,7 +40,7 @@ def _v3(name: str) -> str:  # DeepSeek-V3's published fact NAME (data/facts.json
     return _short(fact(f"deepseek-v3.{name}").value)
 
 
-V3_COUNT = param_count.count(MODELS["deepseek-v3"]["config"])
+V3_COUNT = params(MODELS["deepseek-v3"]["config"])
 WITH_EMBEDDING = (
     f"the convention of Mistral's {_published('mixtral-8x7b', 'active_params')} and Qwen's "
     f"{_published('qwen1.5-moe-a2.7b', 'active_params')} and {_published('qwen3-30b-a3b', 'active_params')}"
@@ -61,7 +62,11 @@ def _convention() -> str:
         f"{precise} (and the abstract's {_v3('active_params')}) match counting one of them, which is active_params "
         f"({one}). MTP: the V3 module's own weights (eh_proj, its norms, one more MoE layer); its embedding and "
         "output head are the main model's, but the Hugging Face checkpoint stores a copy of each, which "
-        f"checkpoint_params counts (DeepSeek's {CHECKPOINT})."
+        f"checkpoint_params counts (DeepSeek's {CHECKPOINT}). Vision towers (Gemma 3's SigLIP) are counted apart "
+        "too, in vision_params. active_params_as_published picks the convention of the model's publisher where it "
+        f"is known: {param_count.conventions()}. Families read: {readers.described()}. A config of another family "
+        "with the standard field names (hidden_size, num_hidden_layers, num_attention_heads, intermediate_size, "
+        "vocab_size) is read by a generic reader as a Llama-style decoder, and the layers' working says so."
     )
 
 
@@ -76,8 +81,9 @@ def _routed_help() -> str:
 CALCULATOR = Calculator(
     name="params",
     title="Parameters: total and activated",
-    summary="Counts every weight of a model from its Hugging Face config.json: embedding, attention (MLA or GQA), "
-    "dense FFNs, shared and routed experts, routers, norms, output head; then the parameters one token "
+    summary="Counts every weight of a model from its Hugging Face config.json, for any family in use: embedding, "
+    "attention (MLA, GQA, sliding-window, linear), dense FFNs, shared and routed experts, routers, norms, output "
+    "head; MTP modules and vision towers apart; then the parameters one token "
     f"activates. DeepSeek-V3: {_v3('total_params')} total, {_v3('active_params')} activated.",
     inputs=(
         Input(
@@ -87,8 +93,9 @@ CALCULATOR = Calculator(
             MODELS["deepseek-v3"]["config"],
             CONFIG_SRC,
             type="json",
-            help="A Hugging Face config.json. Supported model_type: deepseek_v2, deepseek_v3, mixtral, qwen2_moe, "
-            "qwen3_moe, llama, mistral, qwen2, qwen3. Default: DeepSeek-V3 (R1 has the same architecture).",
+            help=f"A Hugging Face config.json. Supported model_type values: {readers.supported()}; another family "
+            "with the standard field names is read by a generic reader, which says so. Default: DeepSeek-V3 (R1 has "
+            "the same architecture).",
         ),
     ),
     outputs=(
@@ -99,6 +106,13 @@ CALCULATOR = Calculator(
             P,
             help="MLA: down- and up-projections of the compressed query and key/value latents plus the decoupled "
             "RoPE key; GQA: q, k, v, o (and biases where the architecture has them).",
+        ),
+        Output(
+            "linear_attention_params",
+            "Linear attention (Gated DeltaNet)",
+            P,
+            help="Qwen3-Next's recurrent layers: input projections, the short convolution, decay and gate "
+            "parameters, output projection.",
         ),
         Output("dense_mlp_params", "Dense FFN layers", P),
         Output("shared_expert_params", "Shared experts", P),
@@ -126,20 +140,41 @@ CALCULATOR = Calculator(
             help=WITH_EMBEDDING[:1].upper() + WITH_EMBEDDING[1:] + ".",
         ),
         Output(
+            "active_params_as_published",
+            "Activated per token, in the publisher's convention",
+            P,
+            help="With or without the input embedding, as the model's publisher counts (the working says which); "
+            "where the convention is not known, with the embedding.",
+        ),
+        Output(
             "mtp_params",
             "MTP modules (own weights)",
             P,
             help="DeepSeek-V3's multi-token-prediction module, without the embedding and output head it shares "
             "with the main model.",
         ),
+        Output(
+            "mtp_active_params",
+            "MTP modules, weights a token uses",
+            P,
+            help="The MTP modules' own weights less the routed experts a token does not use.",
+        ),
         Output("total_with_mtp_params", "Total with MTP modules", P, help="Unique weights."),
+        Output(
+            "vision_params",
+            "Vision tower and projector",
+            P,
+            help="Counted apart from the total: the image encoder of a multimodal checkpoint (Gemma 3's SigLIP).",
+        ),
         Output(
             "checkpoint_params",
             "Parameters stored in the checkpoint",
             P,
-            help="The Hugging Face checkpoint stores the shared embedding and head again under the MTP layer: "
-            f"DeepSeek's {CHECKPOINT}.",
+            help="Everything the checkpoint stores: the total, the MTP modules with the copies of the shared "
+            f"embedding and head the Hugging Face checkpoint keeps under them (DeepSeek's {CHECKPOINT}), and any "
+            "vision tower.",
         ),
+        Output("layers", "Decoder layers, by kind", "layers", help="How the config was read, layer by layer."),
     ),
     function=params,
     headline="total_params",

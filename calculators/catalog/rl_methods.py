@@ -86,14 +86,14 @@ def _flops(arch, rollouts, prompt, response, recompute, critic, reward_model) ->
 
 
 def rl_methods(method, reward, old_logprobs, total_params, active_params, layers, attention_width,
-               decode_attention_width, critic_ratio, reward_model_ratio, group_size, questions_per_step,
+               decode_attention_flops, critic_ratio, reward_model_ratio, group_size, questions_per_step,
                response_tokens, prompt_tokens, max_response_tokens, updates_per_rollout, steps, gpus, gpu, train_mfu,
                decode_mfu, weight_bytes, train_state_bytes, reported_hours, price_per_gpu_hour):  # fmt: skip
     ppo, rm, recompute = method == "ppo", reward == "model", old_logprobs == "recompute"
     critic = critic_ratio.named("critic size", "critic") if ppo else None
     reward_model = reward_model_ratio.named("reward-model size", "reward model") if rm else None
     peak = hardware.peak(gpu, "bf16", field="gpu")
-    arch = (active_params, layers, attention_width, decode_attention_width)
+    arch = (active_params, layers, attention_width, decode_attention_flops)
     rollouts = (questions_per_step * group_size).named("rollouts", "rollouts")
     f = _flops(arch, rollouts, prompt_tokens, response_tokens, recompute, critic, reward_model)
     g = _flops(arch, rollouts, prompt_tokens, response_tokens, recompute, None, None)  # GRPO, rule-based
@@ -193,9 +193,10 @@ INPUTS = (
     _int("layers", "Policy layers", "layers", V3("layers"), None, 100_000, "L"),
     _num("attention_width", "Attention width per layer, training form: heads × (query-key + value head dims)",
          "dimensions", derived.attention_width("deepseek-v3"), None, 1, 1e7, "W"),
-    _num("decode_attention_width", "Attention width per layer when decoding (absorbed MLA: heads × (2 × latent + "
-         "RoPE dims))", "dimensions", derived.mla_decode_width(), None, 1, 1e7, "decode W",
-         help="For multi-head or grouped-query attention, enter the training-form width."),
+    _num("decode_attention_flops", "Attention FLOPs per layer and cached position when decoding (absorbed MLA: 2 × "
+         "heads × (2 × latent + RoPE dims))", "FLOP", derived.v3_absorbed_attention_flops_per_position(), None, 1,
+         1e9, "decode attention FLOPs", help="For multi-head or grouped-query attention, enter twice the "
+         "training-form width."),
     _num("critic_ratio", "Critic size ÷ policy size (PPO)", "ratio", 1.0, GRPO, 0, 10, "critic size", step=0.1),
     _num("reward_model_ratio", "Reward-model size ÷ policy size", "ratio", 1.0, RM, 0, 10, "reward-model size",
          step=0.1, help="InstructGPT used a 6B reward model for its 175B policy (0.034); DeepSeek's matches the "

@@ -3,11 +3,13 @@
 The arithmetic is the one the params, kv-cache and training-cost calculators use, from models/ (no calculator runs
 another), on the config given and on DeepSeek-V3's published config with the same assumptions:
 - parameters: total and activated, counted weight by weight from the config (models/param_count.py);
-- KV cache: per token and for one sequence at the context length, with the shape configs.kv_dims reads from the
-  config (models/kv.py, as kv-cache counts it);
+- KV cache: per token and for one sequence at the context length, layer by layer (sliding windows, chunks and
+  recurrent states included), as kv-cache counts it (models/kv.py);
 - training compute, as training-cost's "compute" basis counts it: training FLOPs = (6 × activated parameters +
-  attention) × tokens (models/flops.py), and pre-training GPU-hours = FLOPs ÷ (dense peak × MFU × 3,600 s), priced
-  per GPU-hour. Context extension and post-training are left out: this is the pre-training run only.
+  attention) × tokens, the attention counted per layer kind and capped by windows (models/flops.py), and
+  pre-training GPU-hours = FLOPs ÷ (dense peak × MFU × 3,600 s), priced per GPU-hour. Context extension and
+  post-training are left out: this is the pre-training run only.
+All three read the one description of the model a reader makes from the config (models/readers/).
 A config whose shape lies outside what kv-cache or training-cost accepts (their inputs' bounds) is refused, naming
 the field, so every number here is one those calculators also give.
 
@@ -23,7 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..core import Calculator, InputError, Output, Preset, Q, src, term, validate_one
-from ..models import configs, flops, hardware, kv, param_count
+from ..models import flops, hardware, kv, param_count, readers
 from ..models.configs import MODELS
 from ..models.facts import fact
 from . import kv_cache, params, training_cost
@@ -59,17 +61,15 @@ def _within(calc: Calculator, values: Mapping[str, Any]) -> dict[str, Any]:
 def one_model(config, tokens, seq_len, gpu, precision, mfu, price_per_gpu_hour, context_length, bytes_per_element,
               who: str) -> dict[str, Q]:  # fmt: skip
     """One model's outputs; `who` ("your", "DeepSeek-V3's") begins the name of each, for the ratios' formulas."""
-    p = param_count.count(config)
-    shape = _within(KV, configs.kv_dims(config))
-    layers = shape.pop("n_layers")
-    kv_per_token = kv.bytes_per_token(layers, kv.elements_per_layer(**shape), bytes_per_element)
-    kv_per_token = kv_per_token.named(f"{who} KV cache per token", "bytes")
+    arch = readers.read(config)
+    p = param_count.count(arch)
+    _within(KV, {"n_layers": len(arch.layers)})  # kv-cache's bounds
+    c = kv.cache(arch, kv.context_tokens(arch, context_length), bytes_per_element)
+    kv_per_token = c["bytes_per_token"].named(f"{who} KV cache per token", "bytes")
 
     active = p["active_params"].named(f"{who} activated parameters", P)
-    dims = configs.attention_dims(config)
     _within(TC, {"active_params": active.value})  # its bounds only
-    a = _within(TC, dims)
-    attn = flops.attention_flops(a["n_layers"], a["n_heads"], a["qk_head_dim"], a["v_head_dim"], seq_len, CAUSAL)
+    attn = flops.attention_flops_per_token(arch, seq_len, CAUSAL)
     attn = attn.named(f"{who} attention FLOPs per token", "FLOP")
     training = ((flops.dense_flops_per_token(active) + attn) * tokens).named(f"{who} training FLOPs", "FLOP")
     peak = hardware.peak(gpu, precision)  # InputError naming --precision if the GPU has no such cores
@@ -78,10 +78,12 @@ def one_model(config, tokens, seq_len, gpu, precision, mfu, price_per_gpu_hour, 
         "total_params": p["total_params"].named(f"{who} total parameters", P),
         "active_params": active,
         "kv_cache_bytes_per_token": kv_per_token,
-        "kv_cache_bytes_per_sequence": kv_per_token * context_length,
+        "kv_cache_bytes_per_sequence": c["bytes_per_sequence"],
+        "attention_flops_per_token": attn,
         "training_flops": training,
         "gpu_hours": gpu_hours,
         "cost_usd": gpu_hours * price_per_gpu_hour,
+        "layers": p["layers"],
     }
 
 
@@ -104,6 +106,7 @@ def your_model(config, tokens, seq_len, gpu, precision, mfu, price_per_gpu_hour,
     v3 = one_model(V3_CONFIG, v3_tokens, v3_seq_len, **common, who="DeepSeek-V3's")
     out: dict[str, Q] = dict(mine)
     out.update({f"v3_{k}": v for k, v in v3.items()})
+    del out["v3_layers"]
     for k in ("total_params", "active_params", "kv_cache_bytes_per_token"):
         out[f"{k}_ratio"] = mine[k] / v3[k]
     # Same GPU, MFU and price for both: GPU-hours and cost scale with the FLOPs (and a price of 0 costs nothing).
@@ -115,9 +118,9 @@ _INPUTS = (
     replace(
         PARAMS.input("config"),
         label="Your model's configuration (config.json)",
-        help="Paste a Hugging Face config.json, drop the file here or pick it. Supported model_type: "
-        "deepseek_v2, deepseek_v3, mixtral, qwen2_moe, qwen3_moe, llama, mistral, qwen2, qwen3. "
-        "Default: DeepSeek-V3's own config, so every ratio starts at 1.",
+        help="Paste a Hugging Face config.json, drop the file here or pick it. Supported model_type values: "
+        f"{readers.supported()}; another family with the standard field names is read by a generic reader, "
+        "which says so. Default: DeepSeek-V3's own config, so every ratio starts at 1.",
     ),
     replace(TC.input("tokens"), label="Your model's pre-training tokens (D)"),
     replace(
@@ -147,11 +150,13 @@ def _outputs() -> tuple[Output, ...]:
         ("active_params", "activated parameters per token", P),
         ("kv_cache_bytes_per_token", "KV cache per token", "bytes"),
         ("kv_cache_bytes_per_sequence", "KV cache for one sequence at the context length", "bytes"),
+        ("attention_flops_per_token", "attention training FLOPs per token", "FLOP"),
         ("training_flops", "pre-training compute", "FLOP"),
         ("gpu_hours", "pre-training GPU-hours", "GPU-hours"),
         ("cost_usd", "pre-training cost", "USD"),
     ]
     outs = [Output(k, f"Your model: {lab}", u) for k, lab, u in rows]
+    outs.append(Output("layers", "Your model: decoder layers, by kind", "layers", help="How the config was read."))
     outs += [Output(f"v3_{k}", f"DeepSeek-V3: {lab}", u) for k, lab, u in rows]
     outs += [
         Output("total_params_ratio", "Total parameters, yours ÷ DeepSeek-V3's", "ratio"),

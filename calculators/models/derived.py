@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 
 from ..core import Fact, Q, Source, load_json
-from . import flops, hardware
+from . import flops, hardware, param_count, readers
+from .architecture import MoeMlp
 from .facts import fact
 
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
@@ -38,6 +39,17 @@ def v3_mfu_6nd() -> Fact:
     return _derived(mfu, 4, "abstract (37B activated, 14.8T tokens) and Table 1 (2,664K GPU-hours)", "fraction")
 
 
+def _v3_fp8_gemm_flops() -> Q:
+    """6 × (36.7B − 0.9B embedding − 0.9B head − 58 MoE layers × 256 routed experts × 7,168 gating weights)."""
+    gating = _q("deepseek-v3.moe_layers") * _q("deepseek-v3.routed_experts") * _q("deepseek-v3.hidden_size")
+    return 6 * (
+        _q("deepseek-v3.activated_params_precise")
+        - _q("deepseek-v3.embedding_params")
+        - _q("deepseek-v3.head_params")
+        - gating
+    )
+
+
 @functools.cache
 def v3_fp8_share() -> Fact:
     """The share of V3's training FLOPs in FP8 GEMMs (not published): 0.835.
@@ -46,14 +58,7 @@ def v3_fp8_share() -> Fact:
     and attention stay in BF16/FP32. Of Insights' ~250 GFLOPs per token (Table 2), the FP8 part is 6 × (36.7B − 0.9B
     embedding − 0.9B head − 58 MoE layers × 256 routed experts × 7,168 gating weights).
     """
-    gating = _q("deepseek-v3.moe_layers") * _q("deepseek-v3.routed_experts") * _q("deepseek-v3.hidden_size")
-    fp8 = 6 * (
-        _q("deepseek-v3.activated_params_precise")
-        - _q("deepseek-v3.embedding_params")
-        - _q("deepseek-v3.head_params")
-        - gating
-    )
-    share = fp8 / _q("deepseek-v3.flops_per_token_published")
+    share = _v3_fp8_gemm_flops() / _q("deepseek-v3.flops_per_token_published")
     return _derived(share, 3, "README_WEIGHTS.md, §3.3.1, §4.2 and Insights Table 2", "fraction")
 
 
@@ -82,30 +87,6 @@ def attention_width(model: str) -> Fact:
 
 
 @functools.cache
-def v3_mfu_mixed_peak() -> Fact:
-    """V3 pre-training's MFU against the FP8/BF16 mixed peak of its FP8 share (not BF16 alone): 0.2294.
-
-    The measured 272.80B tokens a day on 2,048 H800s (Insights Table 4) × FLOPs per token (6N + causal attention,
-    models/flops.py) ÷ the H800's peak for V3's FP8 share (hardware.mixed_peak, Amdahl).
-    """
-    day = Q.const(86_400, "86,400 s")
-    per_day = Q.input(fact("deepseek-v3.tokens_per_day").value, "tokens/day", "tokens per day")
-    per_gpu_second = per_day / day / _q("deepseek-v3.cluster_gpus")
-    width = attention_width("deepseek-v3")
-    per_token = flops.causal_flops_per_token(
-        _q("deepseek-v3.active_params"),
-        _q("deepseek-v3.layers"),
-        Q.input(width.value, "", "attention width"),
-        _q("deepseek-v3.seq_len"),
-    )
-    share = Q.input(v3_fp8_share().value, "fraction", "FP8 share")
-    peak = hardware.mixed_peak("h800", share, "v3_fp8_share")
-    mfu = per_gpu_second * per_token / peak
-    where = "Table 4 (272.80B tokens per day on 2,048 H800s) against the FP8/BF16 mixed peak of V3's FP8 share"
-    return _derived(mfu, 4, where, "fraction", "deepseek-v3-insights")
-
-
-@functools.cache
 def v3_pretraining_cost() -> Fact:
     """V3's pre-training bill at DeepSeek's rental price: 2,664K H800 GPU-hours × $2 = $5.328M (Table 1)."""
     cost = _q("deepseek-v3.pretraining_gpu_hours") * _q("deepseek-v3.price_per_gpu_hour")
@@ -130,76 +111,24 @@ def v3_decode_mfu() -> Fact:
     )
 
 
-@functools.cache
-def deepgemm_fp8_utilisation() -> Fact:
-    """DeepGEMM's published FP8 speed as a share of the H800's dense FP8 peak: 1,350 ÷ 1,978.9 TFLOP/s = 0.6822."""
-    speed = Q.input(1350e12, "FLOP/s", "DeepGEMM FP8 speed")  # Day 3: "Up to 1350+ FP8 TFLOPS on Hopper GPUs"
-    share = speed / hardware.peak("h800", "fp8")
-    return _derived(
-        share,
-        4,
-        'README, Day 3 DeepGEMM ("Up to 1350+ FP8 TFLOPS on Hopper GPUs"), as a share of the H800\'s dense FP8 peak',
-        "fraction",
-        source="deepseek-open-infra-index",
-        note="The speed of DeepSeek's own FP8 matrix-multiply kernels while they run, not the run's average: "
-        "averaged over pre-training (bubbles, attention, memory-bound work), V3 reached 38.94% of the BF16 "
-        "peak (Insights Table 4), about a fifth of the FP8 peak.",
-    )
-
-
 # ----------------------------------------------------------------------------------------------------------------------
-# DeepSeek-V3's weights, counted from its config.json (data/models.json) in the params calculator's convention:
-# activated = every weight one token's forward pass multiplies by (the output head included, the input-embedding
-# lookup and the routed experts the router did not choose left out). The MTP module is one more MoE layer plus
-# eh_proj (2 × hidden × hidden) and three norms, sharing the main model's embedding and head.
-
-
-def _cfg(key: str, unit: str = "") -> Q:
-    return Q.input(_v3_config()[key], unit, key)
-
-
-@functools.cache
-def _v3_config() -> dict:
-    config = load_json("models.json")["deepseek-v3"]["config"]
-    # The count below is V3's layout: every layer from first_k_dense_replace on is MoE, untied head, no biases.
-    if config.get("moe_layer_freq", 1) != 1 or config.get("tie_word_embeddings") or config.get("attention_bias"):
-        raise ValueError("models.json: the DeepSeek-V3 config no longer has the layout models/derived.py counts")
-    return config
+# DeepSeek-V3's weights, counted from its config.json (data/models.json) by the one parameter count every calculator
+# uses (readers -> architecture -> param_count), in the params calculator's convention: activated = every weight one
+# token's forward pass multiplies by (the output head included, the input-embedding lookup and the routed experts the
+# router did not choose left out). The MTP module is one more MoE layer plus eh_proj (2 × hidden × hidden) and three
+# norms, sharing the main model's embedding and head.
 
 
 @functools.cache
 def _v3_weights() -> dict[str, Q]:
-    P = "parameters"
-    d, heads = _cfg("hidden_size"), _cfg("num_attention_heads")
-    q_lora, kv_lora = _cfg("q_lora_rank"), _cfg("kv_lora_rank")
-    nope, rope, v_dim = _cfg("qk_nope_head_dim"), _cfg("qk_rope_head_dim"), _cfg("v_head_dim")
-    experts, chosen = _cfg("n_routed_experts", "experts"), _cfg("num_experts_per_tok", "experts")
-    layers, dense_layers = _cfg("num_hidden_layers", "layers"), _cfg("first_k_dense_replace", "layers")
-    moe_inter = _cfg("moe_intermediate_size")
-
-    q = d * q_lora + q_lora * heads * (nope + rope)
-    kv = d * (kv_lora + rope) + kv_lora * heads * (nope + v_dim)
-    attention = (q + kv + heads * v_dim * d).named("attention per layer", P)
-    norms = (2 * d + q_lora + kv_lora).named("norms per layer", P)
-    expert = (3 * d * moe_inter).named("one routed expert", P)
-    shared = (3 * d * (moe_inter * _cfg("n_shared_experts"))).named("shared expert", P)
-    router = (experts * d + experts).named("router and its bias", P)
-    moe_layers = (layers - dense_layers).named("MoE layers", "layers")
-    dense_ffn = (3 * d * _cfg("intermediate_size")).named("dense FFN", P)
-    head = (_cfg("vocab_size") * d).named("output head", P)
-    embedding = (_cfg("vocab_size") * d).named("input embedding", P)
-    main_active = (
-        layers * (attention + norms)
-        + dense_layers * dense_ffn
-        + moe_layers * (shared + chosen * expert + router)
-        + d
-        + head
-    )
-    # enorm + hnorm, eh_proj, one MoE layer, the module's final norm
-    mtp = 2 * d + 2 * d * d + attention + norms + experts * expert + shared + router + d
-    mtp_named = mtp.named("MTP module's own weights", P)
-    mtp_active = mtp_named - (experts - chosen) * expert
-    return {"head": head, "embedding": embedding, "main_active": main_active, "mtp": mtp, "mtp_active": mtp_active}
+    count = param_count.count(readers.read(load_json("models.json")["deepseek-v3"]["config"]))
+    return {
+        "head": count["output_head_params"],
+        "embedding": count["embedding_params"],
+        "main_active": count["active_params"],
+        "mtp": count["mtp_params"],
+        "mtp_active": count["mtp_active_params"],
+    }
 
 
 _CONFIG_WHERE = "config.json, counted weight by weight"
@@ -275,25 +204,78 @@ def v3_mtp_decode_overhead() -> Fact:
 
 
 # ----------------------------------------------------------------------------------------------------------------------
-# MLA decoding with the up-projections absorbed (DeepSeek-V2 §2.1.2, Appendix C), and the serving fleet's decode speed
-# in that FLOP convention (rl-methods).
+# The FP8 GEMM work and decoding traffic of V3's layers (the training profile's kernel speeds: models/profile.py).
 
 
 @functools.cache
-def mla_decode_width() -> Fact:
-    """V3's attention width when decoding with absorbed MLA: heads × (2 × d_c + d_h^R) = 128 × 1,088 = 139,264.
-
-    Per cached position and layer, each head scores the query against the cached latent (d_c) and RoPE key (d_h^R)
-    and sums the latent (d_c) with the attention weights: 2 FLOPs per multiply-add (models/flops.py).
-    """
-    width = _q("deepseek-v3.heads") * (2 * _q("deepseek-v3.kv_lora_rank") + _q("deepseek-v3.rope_head_dim"))
+def v3_fp8_gemm_flops_per_token() -> Fact:
+    """V3's FP8 GEMM work per training token: every Linear but the output head and the MoE gating, 208.8 GFLOP."""
     return _derived(
-        width,
-        0,
-        "§4.2 (n_h heads, d_c latent, d_h^R RoPE key) in DeepSeek-V2's absorbed form (§2.1.2 and Appendix C: "
-        "W^UK absorbed into the query, W^UV into the output, so keys and values are never computed)",
-        "dimensions",
+        _v3_fp8_gemm_flops(),
+        None,
+        "README_WEIGHTS.md (36.7B activated, 0.9B embedding, 0.9B head), §3.3.1 (every Linear GEMM in FP8 except "
+        "the output head and the MoE gating) and §4.2 (58 MoE layers × 256 routed experts × 7,168 gating weights), "
+        "6 FLOPs per weight",
+        "FLOP",
+        source="deepseek-v3-weights",
     )
+
+
+@functools.cache
+def _v3_moe_layer() -> dict[str, Q]:
+    """One V3 MoE layer's FP8 GEMM weights, from the same architecture the parameter count reads (readers)."""
+    arch = readers.read(load_json("models.json")["deepseek-v3"]["config"])
+    layer = next(x for x in arch.layers if isinstance(x.mlp, MoeMlp))
+    d = Q.input(arch.hidden, "", "hidden")
+    moe = param_count._moe(layer.mlp, d)  # the count's own per-layer parts
+    attention = param_count._attention(layer.attention, d)[0]
+    experts = Q.input(layer.mlp.top_k + layer.mlp.shared, "experts", "experts per token")
+    return {"attention": attention, "expert": moe["expert"], "experts": experts}
+
+
+@functools.cache
+def v3_attention_params_per_layer() -> Fact:
+    """One V3 layer's MLA projections (query, key-value and output), the weights its FP8 attention GEMMs use: 187.1M."""
+    return _derived(
+        _v3_moe_layer()["attention"],
+        None,
+        f"{_CONFIG_WHERE} (the query, compressed key-value and output projections of one layer)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_expert_params() -> Fact:
+    """One V3 expert, routed or shared: 3 × hidden × moe_intermediate_size = 44.0M weights."""
+    return _derived(
+        _v3_moe_layer()["expert"],
+        None,
+        f"{_CONFIG_WHERE} (gate, up and down projections of one expert)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_kv_bytes_per_token_layer() -> Fact:
+    """V3's KV cache per token and layer: the compressed latent and the decoupled RoPE key, in BF16, 1,152 bytes."""
+    per = (_q("deepseek-v3.kv_lora_rank") + _q("deepseek-v3.rope_head_dim")) * Q.const(2, "2 bytes (BF16)")
+    where = "§4.2 (d_c = 512, d_h^R = 64), one BF16 element each (Day 6: the core MLA computations use BF16)"
+    return _derived(per, None, where, "bytes")
+
+
+@functools.cache
+def v3_absorbed_attention_flops_per_position() -> Fact:
+    """MLA decoding with the up-projections absorbed: per layer, query and cached position, 2 × heads × (2 d_c +
+    d_h^R) FLOPs (scores over the latent and the RoPE key, then the weighted sum of latents): 278,528."""
+    heads, d_c, rope = _q("deepseek-v3.heads"), _q("deepseek-v3.kv_lora_rank"), _q("deepseek-v3.rope_head_dim")
+    per = 2 * heads * (2 * d_c + rope)
+    where = "§4.2 (128 heads, d_c = 512, d_h^R = 64) with DeepSeek-V2 §2.1.2 (W^UK absorbed into W^Q, W^UV into W^O)"
+    return _derived(per, None, where, "FLOP")
+
+
+# The serving fleet's decode speed in the FLOP count of absorbed-MLA decoding (rl-methods).
 
 
 @functools.cache
@@ -301,12 +283,12 @@ def v3_decode_mfu_absorbed() -> Fact:
     """The serving fleet's decode speed against the H800's BF16 dense peak, counting absorbed-MLA attention: 0.297.
 
     Day 6: ~14.8k output tokens/s per 8-GPU node, at an average KV-cache length of 4,989 tokens per output token; each
-    token costs 2N + 2·L·W_dec·context FLOPs (models/flops.py, W_dec = mla_decode_width).
+    token costs 2N + L × (attention FLOPs per layer and cached position) × context (models/flops.py).
     """
     per_token = flops.decode_flops_per_token(
         _q("deepseek-v3.active_params"),
         _q("deepseek-v3.layers"),
-        Q.input(mla_decode_width().value, "", "decode attention width"),
+        Q.input(v3_absorbed_attention_flops_per_position().value, "FLOP", "attention FLOPs per position"),
         _q("deepseek-serving.kv_length_per_output_token"),
     )
     per_gpu = per_token * _q("deepseek-serving.decode_tokens_per_node_s") / _q("deepseek-serving.gpus_per_node")

@@ -8,7 +8,8 @@ Each function takes quantities (core/quantity.py) or plain numbers and returns a
 
 from __future__ import annotations
 
-from ..core import Q
+from ..core import Q, qmin, qsum
+from .architecture import CHUNKED, SLIDING, Attention, LatentAttention, groups
 
 
 def dense_flops_per_token(active_params) -> Q:
@@ -30,6 +31,49 @@ def causal_flops_per_token(active_params, layers, attention_width, seq_len) -> Q
     return 6 * active_params + 3 * layers * attention_width * seq_len
 
 
+def attention_flops_per_token(arch, seq_len, causal_fraction) -> Q:
+    """Training FLOPs per token of every layer's attention scores and weighted sum, from an Architecture.
+
+    Per layer, 6 × heads × (q·k dim + v dim) × the keys each query meets: the sequence length × the causal fraction
+    for full attention; for a sliding window W at most W (min(causal fraction × T, W)); for chunks of C tokens the
+    causal fraction of min(T, C); DeepSeek-V3.2's sparse attention at most its top k selected tokens, plus its
+    indexer scoring every earlier token (6 × indexer heads × indexer head dim × causal fraction × T). MLA counts
+    per head q·k dim = no-RoPE + RoPE dims and v dim = v_head_dim, as DeepSeek's own FLOPs accounting does.
+    Linear-attention layers add nothing here: their projections are in 6N and their state update is small.
+    """
+    terms = []
+    keys = (seq_len * causal_fraction).named("keys per query", "tokens")
+    for a, n in groups(x.attention for x in arch.layers if isinstance(x.attention, (Attention, LatentAttention))):
+        layers = Q.input(n, "layers", "attention layers")
+        heads = Q.input(a.heads, "", "heads")
+        if isinstance(a, LatentAttention):
+            qk = Q.input(a.nope_dim, "", "qk nope dim") + Q.input(a.rope_dim, "", "RoPE dim")
+            v = Q.input(a.v_dim, "", "v dim")
+        else:
+            qk = v = Q.input(a.head_dim, "", "head dim")
+        if a.span == SLIDING:
+            seen = qmin(keys, Q.input(a.window, "tokens", "window"))
+        elif a.span == CHUNKED:
+            seen = qmin(seq_len, Q.input(a.window, "tokens", "chunk")) * causal_fraction
+        elif isinstance(a, LatentAttention) and a.indexer is not None:
+            seen = qmin(keys, Q.input(a.indexer.topk, "tokens", "selected tokens"))
+        else:
+            terms.append(attention_flops(layers, heads, qk, v, seq_len, causal_fraction))
+            continue
+        term = 6 * layers * heads * (qk + v) * seen
+        if isinstance(a, LatentAttention) and a.indexer is not None:
+            ih, idim = Q.input(a.indexer.heads, "", "indexer heads"), Q.input(a.indexer.head_dim, "", "indexer dim")
+            term = term + 6 * layers * ih * idim * keys
+        terms.append(term)
+    return qsum(terms) if terms else Q.const(0).explain("no softmax attention layers")
+
+
+def flops_per_token(active_params, layers, attention_width, seq_len, causal_fraction) -> Q:
+    """Training FLOPs per token as 6N + 6·L·W·T·c: c = ½ counts the causal lower triangle (FlashAttention, DeepSeek's
+    "causal MFU"), c = 1 the whole score matrix (Megatron; PaLM's 6N + 12LHQT), W = heads × (qk dim + v dim)."""
+    return 6 * active_params + 6 * layers * attention_width * seq_len * causal_fraction
+
+
 def forward_flops_per_token(active_params, layers, attention_width, seq_len) -> Q:
     """One forward pass over a whole sequence (prefill, a reference or old-policy pass), per token: 2N + L·W·T.
 
@@ -40,13 +84,13 @@ def forward_flops_per_token(active_params, layers, attention_width, seq_len) -> 
     return 2 * active_params + layers * attention_width * seq_len
 
 
-def decode_flops_per_token(active_params, layers, decode_width, context) -> Q:
-    """One generated token, attending `context` cached positions: 2N + 2·L·W_dec·context.
+def decode_flops_per_token(active_params, layers, attention_per_position, context) -> Q:
+    """One generated token, attending `context` cached positions: 2N + L × (attention FLOPs per layer and position) × c.
 
-    W_dec is the per-layer width of attention over the cache: heads × (qk dim + v dim) for multi-head or grouped-query
-    attention (the same W as in training), and heads × (2·d_c + d_h^R) for MLA decoding with W^UK absorbed into the
-    query and W^UV into the output (DeepSeek-V2 §2.1.2 and Appendix C): the scores run over the d_c-dimensional
-    latent plus the d_h^R-dimensional RoPE key, the weighted sum over the latent. The absorbed projections multiply
-    as many weights per token as the up-projections they replace, so the weights stay at 2N.
+    Per layer and cached position: 2 × heads × (qk dim + v dim) for multi-head or grouped-query attention, and
+    2 × heads × (2·d_c + d_h^R) for MLA decoding with W^UK absorbed into the query and W^UV into the output
+    (DeepSeek-V2 §2.1.2 and Appendix C; derived.v3_absorbed_attention_flops_per_position): the scores run over the
+    d_c-dimensional latent plus the d_h^R-dimensional RoPE key, the weighted sum over the latent. The absorbed
+    projections multiply as many weights per token as the up-projections they replace, so the weights stay at 2N.
     """
-    return 2 * active_params + 2 * layers * decode_width * context
+    return 2 * active_params + layers * attention_per_position * context

@@ -2,8 +2,8 @@
 
 One step trains on `rollouts` samples of a prompt of P tokens and a response of R tokens (T = P + R per sample):
 - decoding the responses: each generated token attends the prompt and the response so far, on average
-  c = P + R/2 cached positions (flops.decode_flops_per_token, with the decode attention width: absorbed MLA for
-  DeepSeek-V3, DeepSeek-V2 §2.1.2);
+  c = P + R/2 cached positions (flops.decode_flops_per_token, with the attention FLOPs per layer and cached
+  position: absorbed MLA for DeepSeek-V3, DeepSeek-V2 §2.1.2);
 - prefilling the prompts: one forward pass over P tokens (flops.forward_flops_per_token);
 - scoring: a forward pass over every sample's T tokens by the frozen reference (the KL term) and, where they exist,
   by a critic and a learned reward model (each a multiple of the policy's size);
@@ -36,16 +36,19 @@ class StepFlops:
         return self.decode + self.prefill + self.scoring + self.old_policy + self.training
 
 
-def step_flops(active, layers, width, decode_width, rollouts, prompt, response, *, recompute: bool,
+def step_flops(active, layers, width, decode_per_position, rollouts, prompt, response, *, recompute: bool,
                critic: Q | None = None, reward_model: Q | None = None) -> StepFlops:  # fmt: skip
-    """FLOPs of one step (see the module docstring). critic and reward_model: size ÷ policy size, or None."""
+    """FLOPs of one step (see the module docstring). decode_per_position: attention FLOPs per layer and cached
+    position when decoding; critic and reward_model: size ÷ policy size, or None."""
     dec_tok = (rollouts * response).named("response tokens", "tokens")
     pre_tok = (rollouts * prompt).named("prompt tokens", "tokens")
     tokens = (dec_tok + pre_tok).named("tokens per step", "tokens")
     seq = (prompt + response).named("sequence length", "tokens")
     context = (prompt + response / 2).named("mean decode context", "tokens")
     fwd = flops.forward_flops_per_token(active, layers, width, seq).named("forward FLOPs per token", "FLOP")
-    dec = flops.decode_flops_per_token(active, layers, decode_width, context).named("decode FLOPs per token", "FLOP")
+    dec = flops.decode_flops_per_token(active, layers, decode_per_position, context).named(
+        "decode FLOPs per token", "FLOP"
+    )
     pre = flops.forward_flops_per_token(active, layers, width, prompt).named("prefill FLOPs per token", "FLOP")
     scored = [Q.const(1, "1 reference")] + [m for m in (critic, reward_model) if m is not None]
     trained = [Q.const(1, "1 policy")] + ([critic] if critic is not None else [])

@@ -5,6 +5,10 @@
 // States (form[data-state]): "static" (pre-rendered numbers), "live" (the worker has answered for this form),
 // "error" (Python could not start: the pre-rendered numbers stay, the fields go back to their values and lock).
 // While a change waits for its answer the form has [data-busy]; while Python rejects an input, [data-invalid].
+// form[data-results] counts the answers shown. Once a field changes, only an answer computed from the fields as
+// they are now is shown, so a form without [data-busy] shows the answer for its current fields. When a form has
+// shown an answer (outputs, field errors, status, all of it), the form fires `calc:result` (bubbling; detail
+// {result, inputs, seq}, seq = the new data-results).
 
 const build = new URL(import.meta.url).searchParams.get("v") || "";
 const workerURL = new URL("calc-worker.js" + (build ? "?v=" + encodeURIComponent(build) : ""), import.meta.url);
@@ -101,6 +105,7 @@ function request(form) {
 function apply(form, result, inputs) {
   form.removeAttribute("data-busy");
   form.dataset.state = "live";
+  const seq = ++form._calc.results;
   const byName = {};
   for (const el of fields(form)) {
     byName[el.name] = el;
@@ -127,26 +132,28 @@ function apply(form, result, inputs) {
   }
   const status = form.querySelector(".calc-status");
   form.toggleAttribute("data-invalid", !result.ok);
-  // Page features (permalinks, charts, exports) listen for this; they read, never rewrite, the numbers.
-  form.dispatchEvent(new CustomEvent("calc:result", { bubbles: true, detail: { result, inputs } }));
-  if (result.ok) writeLink(form, inputs);
   if (result.ok) {
+    writeLink(form, inputs);
     setStatus(form, status.dataset.msgLive);
-    return;
-  }
-  const general = [];
-  for (const e of result.errors) {
-    const el = byName[e.field];
-    const err = el && form.querySelector("#" + CSS.escape(el.id + "-error"));
-    if (err) {
-      el.setAttribute("aria-invalid", "true");
-      err.textContent = el.dataset.label + " " + e.message;
-      err.hidden = false;
-    } else {
-      general.push(e.message);
+  } else {
+    const general = [];
+    for (const e of result.errors) {
+      const el = byName[e.field];
+      const err = el && form.querySelector("#" + CSS.escape(el.id + "-error"));
+      if (err) {
+        el.setAttribute("aria-invalid", "true");
+        err.textContent = el.dataset.label + " " + e.message;
+        err.hidden = false;
+      } else {
+        general.push(e.message);
+      }
     }
+    setStatus(form, [status.dataset.msgInvalid, ...general].join(" "));
   }
-  setStatus(form, [status.dataset.msgInvalid, ...general].join(" "));
+  form.dataset.results = String(seq);
+  // Last, once the form shows all of this answer. Page features (permalinks, charts, exports) listen for it; they
+  // read, never rewrite, the numbers.
+  form.dispatchEvent(new CustomEvent("calc:result", { bubbles: true, detail: { result, inputs, seq } }));
 }
 
 // An output's formula (after the prefix its element carries, "= ") and its label, as Python wrote them.
@@ -237,7 +244,7 @@ function bind(form) {
       label: label ? label.textContent : "",
     };
   }
-  form._calc = { requested: 0, tickets: 0, timer: 0, initial };
+  form._calc = { requested: 0, tickets: 0, timer: 0, results: 0, initial };
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("input", (e) => {
     const el = e.target;
@@ -245,6 +252,7 @@ function bind(form) {
     markEdited(form);
     if (engine.status === "failed") return;
     form.setAttribute("data-busy", "");
+    form._calc.requested = 0; // an answer still on its way was computed from the fields before this change
     clearTimeout(form._calc.timer);
     // Numbers go to Python at once (it answers in well under a millisecond and stale answers are dropped);
     // a config.json being typed waits for a pause.

@@ -1,8 +1,15 @@
 """Browser tests of the built site (site/), in Debian's chromium through Playwright.
 
-Session: one static HTTP server for site/ on 127.0.0.1 (random free port) and one chromium. Per test: fresh browser
-contexts (fresh HTTP cache, fresh workers) from the `visit` factory; every request to a host other than 127.0.0.1
-is recorded and aborted, and a test during which any happened fails (see pytest_runtest_call below).
+Session: one static HTTP server for site/ on 127.0.0.1 (random free port; scripts/static_server.py, which sends
+the headers of site/_headers, the Content-Security-Policy included, as a host would) and one chromium. Per test:
+fresh browser contexts (fresh HTTP cache, fresh workers) from the `visit` factory; every request to a host other
+than 127.0.0.1 is recorded and aborted, and a test during which any happened fails (see pytest_runtest_call below).
+
+Waiting: tests wait for states and events the page defines, never for a length of time. A form is live when its
+data-state is "live"; after a change, the answer to that change is the one that raises the form's data-results
+while leaving it without data-busy (docs/assets/calc.js: once a field changes, only an answer computed from the
+fields as they are is shown). Visit.answer() waits for exactly that. Limits are generous (minutes: BOOT_MS for a
+cold Pyodide boot, STEP_MS for anything after it) so that a busy two-core machine is slow, not failing.
 
 The site must already be built: scripts/test runs scripts/build before pytest. Nothing here downloads a browser.
 Knobs: BROWSER_SITE_DIR (default site/), BROWSER_SAMPLES (random input sets per form, default 15),
@@ -11,15 +18,14 @@ BROWSER_SEED.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import http.server
 import json
 import math
 import os
 import re
 import shutil
 import sys
-import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,8 +47,11 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
-# Pyodide cold boot is ~2.5-5 s on two cores; allow for a loaded CI machine.
-LIVE_TIMEOUT_MS = 90_000
+# Limits, not expected times: Pyodide's cold boot takes ~3-5 s on two idle cores and several times that on busy
+# ones. calc.js gives up on a boot after two minutes (the form goes to data-state=error); BOOT_MS is longer, so a
+# test sees the page's own verdict. STEP_MS bounds one step after that (an answer, a draw, a click's effect).
+BOOT_MS = 300_000
+STEP_MS = 120_000
 REL_TOL = 1e-12
 # The runtime files the build copies out of the pyodide npm package; any request for one of them is "Pyodide bytes".
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
@@ -252,6 +261,32 @@ ALL_SETTLED_JS = r"""
 }
 """
 
+# A form by index (among the page's calculator forms) or by id.
+FORM_JS = r"""(key) => typeof key === "number" ? document.querySelectorAll("form[data-calculator]")[key]
+                                                : document.getElementById(key)"""
+
+# The form's count of answers shown (data-results), or null when there is no such form.
+RESULTS_JS = (
+    f"""(key) => {{ const form = ({FORM_JS})(key); return form ? Number(form.dataset.results || 0) : null; }}"""
+)
+
+# True once the form shows an answer newer than answer number `seq` and waits for none (no data-busy): the answer to
+# the fields as they are now.
+ANSWERED_JS = f"""
+([key, seq]) => {{
+  const form = ({FORM_JS})(key);
+  return !!form && form.dataset.state === "live" && !form.hasAttribute("data-busy")
+    && Number(form.dataset.results || 0) > seq;
+}}
+"""
+
+# Instant navigation: the page's container before the click carries this mark; the new page's does not.
+OLD_PAGE_MARK = "data-test-old-page"
+NEW_PAGE_JS = f"""
+(path) => location.pathname === path
+  && !!document.querySelector("[data-md-component=container]:not([{OLD_PAGE_MARK}])")
+"""
+
 
 _TMP = None
 
@@ -328,30 +363,6 @@ def value_args(attrs: dict) -> list[str]:
 # Server and browser
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".zip": "application/zip",
-        ".whl": "application/zip",
-        ".svg": "image/svg+xml",
-        ".xml": "application/xml",
-    }
-
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # aborted requests (the tests abort some on purpose) end in broken pipes; not worth a traceback
-
-
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not site_pages():
@@ -361,12 +372,14 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site_dir):
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    """The built site as a host honouring site/_headers serves it (its Content-Security-Policy on every response)."""
+    if str(ROOT / "scripts") not in sys.path:  # scripts/ is not a package
+        sys.path.insert(0, str(ROOT / "scripts"))
+    import static_server
+
+    server = static_server.start(site_dir)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -390,6 +403,32 @@ def is_local(url: str) -> bool:
 
 def is_theme_worker(url: str) -> bool:
     return "/assets/javascripts/workers/" in urlsplit(url).path
+
+
+@dataclass
+class Answer:
+    """What Visit.answer saw: the form's answer count before the change, after it, and the form showing it."""
+
+    before: int
+    after: int = 0
+    form: dict = field(default_factory=dict)
+
+
+def navigate(page, link, path: str, timeout: float = STEP_MS):
+    """Click link (a locator) and wait until Material's instant navigation shows path.
+
+    Material pushes the new address at the click, before it has fetched the page: until the fetched page replaces
+    the old one, location says `path` while the old page (its forms live) is still shown. So the container is
+    marked before the click and the wait is for an unmarked one at `path`.
+    """
+    page.evaluate(
+        "(mark) => document.querySelector('[data-md-component=container]').setAttribute(mark, '')", OLD_PAGE_MARK
+    )
+    link.click()
+    try:
+        page.wait_for_function(NEW_PAGE_JS, arg=path, timeout=timeout)
+    except Exception as e:
+        raise AssertionError(f"clicked a link to {path}: the page was not replaced (at {page.url})") from e
 
 
 class Visit:
@@ -420,6 +459,10 @@ class Visit:
         self.page.goto(self.url(path), wait_until=wait_until)
         return self
 
+    def navigate(self, link, path: str):
+        """Click link (a locator) for Material's instant navigation to path; return once the new page is shown."""
+        navigate(self.page, link, path)
+
     # -- forms ---------------------------------------------------------------------------------------------------
     def forms(self):
         return self.page.locator("form[data-calculator]")
@@ -433,12 +476,47 @@ class Visit:
     def read_values(self) -> list[dict]:
         return self.page.evaluate(READ_VALUES_JS)
 
-    def wait_settled(self, timeout: float = LIVE_TIMEOUT_MS):
+    def wait_settled(self, timeout: float = BOOT_MS):
         """Wait until every form has left data-state=static (live or error)."""
         self.page.wait_for_function(ALL_SETTLED_JS, timeout=timeout)
         return [f["state"] for f in self.read_forms()]
 
-    def wait_live(self, timeout: float = LIVE_TIMEOUT_MS):
+    def results(self, form: int | str) -> int:
+        """How many answers form (an index or an id) has shown: its data-results."""
+        n = self.page.evaluate(RESULTS_JS, form)
+        assert n is not None, f"no form {form!r} on {self.page.url}"
+        return n
+
+    @contextlib.contextmanager
+    def answer(self, form: int | str, what: str, timeout: float = STEP_MS):
+        """Wait for the answer to what the block does to form (an index or an id), then read the form:
+
+            with v.answer(0, "mfu 0.4") as a:
+                field.fill("0.4")
+            a.form  # READ_FORM_JS of the form showing the answer computed from mfu=0.4
+
+        The block must change the form (a field's input event, the preset picker, a button that recomputes).
+        """
+        seen = Answer(self.results(form))
+        yield seen
+        try:
+            self.page.wait_for_function(ANSWERED_JS, arg=[form, seen.before], timeout=timeout)
+        except Exception as e:
+            state = self.page.evaluate(f"(k) => {{ const f = ({FORM_JS})(k); return f && {READ_FORM_JS}(f); }}", form)
+            brief = state and {
+                "state": state["state"],
+                "busy": "data-busy" in state["attrs"],
+                "results": state["attrs"].get("data-results"),
+                "fields": {f["name"]: f["value"] for f in state["fields"]},
+            }
+            raise AssertionError(
+                f"{what}: no answer within {timeout / 1000:.0f} s (answers before: {seen.before}); form now: {brief}; "
+                f"console: {self.console_errors[-5:]}"
+            ) from e
+        seen.form = self.page.evaluate(f"(k) => ({READ_FORM_JS})(({FORM_JS})(k))", form)
+        seen.after = int(seen.form["attrs"].get("data-results") or 0)
+
+    def wait_live(self, timeout: float = BOOT_MS):
         try:
             states = self.wait_settled(timeout)
         except Exception as e:
@@ -501,7 +579,8 @@ def visit(request, browser, base_url):
         if init_script:
             ctx.add_init_script(init_script)
         page = ctx.new_page()
-        page.set_default_timeout(30_000)
+        page.set_default_timeout(STEP_MS)
+        page.set_default_navigation_timeout(STEP_MS)
         v = Visit(ctx, page, base_url)
         if path is not None:
             v.goto(path, wait_until=wait_until)

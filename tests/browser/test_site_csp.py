@@ -1,7 +1,7 @@
 """The site under its own Content-Security-Policy (docs/hooks/csp.py), sent as an HTTP header on every response.
 
-A server of this module's own (not conftest's) sends site/csp.txt as the Content-Security-Policy header, as
-scripts/serve and a host reading site/_headers do. Then:
+conftest's server (scripts/static_server.py, as scripts/serve) sends the headers of site/_headers, the policy
+among them, on every response, as a host reading that file does. Then:
 - the policy files: csp.txt and _headers hold one strict policy (no 'unsafe-inline', no 'unsafe-eval'), every
   inline script and <style> of every page is allowed by its hash, and every page carries the same policy in a
   <meta> (without frame-ancestors, which a <meta> cannot carry);
@@ -15,18 +15,13 @@ scripts/serve and a host reading site/_headers do. Then:
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import re
-import threading
 from html.parser import HTMLParser
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-LIVE_MS = 90_000
-DRAW_MS = 30_000
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
@@ -59,28 +54,12 @@ def _policy(site_dir) -> str:
     return f.read_text(encoding="utf-8").strip()
 
 
-@pytest.fixture(scope="module")
-def csp_base_url(site, site_dir):
-    policy = _policy(site_dir)
-
-    class Handler(site._Handler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-    server = site._Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, name="csp-site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
 class Tab:
     """One browser context on the CSP server, recording violations, console errors and foreign requests."""
 
     def __init__(self, browser, base_url: str, site):
         self.base_url = base_url
+        self.site = site
         self.ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
         self.external: list[str] = []
         self.console: list[str] = []
@@ -93,7 +72,8 @@ class Tab:
         self.ctx.route(lambda url: not site.is_local(url), outside)
         self.ctx.add_init_script(RECORD_VIOLATIONS)
         self.page = self.ctx.new_page()
-        self.page.set_default_timeout(30_000)
+        self.page.set_default_timeout(site.STEP_MS)
+        self.page.set_default_navigation_timeout(site.STEP_MS)
 
         def on_console(m):
             where = f" (worker {m.worker.url})" if getattr(m, "worker", None) else ""
@@ -110,9 +90,9 @@ class Tab:
     def violations(self) -> list[dict]:
         return self.page.evaluate("window.__cspViolations || []")
 
-    def settle(self, what: str, timeout: float = LIVE_MS):
+    def settle(self, what: str):
         try:
-            self.page.wait_for_function(SETTLED, timeout=timeout)
+            self.page.wait_for_function(SETTLED, timeout=self.site.BOOT_MS)
         except Exception as e:
             state = self.page.evaluate("""() => ({
               forms: [...document.querySelectorAll("form[data-calculator]")].map(f => f.dataset.state),
@@ -128,11 +108,11 @@ class Tab:
 
 
 @pytest.fixture
-def tab(browser, csp_base_url, site):
+def tab(browser, base_url, site):
     tabs = []
 
     def make() -> Tab:
-        t = Tab(browser, csp_base_url, site)
+        t = Tab(browser, base_url, site)
         tabs.append(t)
         return t
 
@@ -233,16 +213,17 @@ def test_policy_is_strict_and_covers_every_inline_script(site, site_dir):
 # In the browser
 
 
-def test_every_page_under_the_policy(tab, site):
+def test_every_page_under_the_policy(tab, site, site_dir):
     pages = site.site_pages()
     assert pages, site.MISSING
+    policy = _policy(site_dir)
     t = tab()
     problems = []
     for page in pages:
         response = t.goto(page.path)
         header = response.headers.get("content-security-policy") if response else None
-        if not header:
-            problems.append(f"{page.path}: the response has no Content-Security-Policy header")
+        if header != policy:
+            problems.append(f"{page.path}: the response's Content-Security-Policy header is {header!r}, not csp.txt's")
         if page.forms or t.page.locator("figure.calc-chart").count():
             t.settle(page.path)
         else:
@@ -254,7 +235,8 @@ def test_every_page_under_the_policy(tab, site):
             problems.append(f"{page.path}: console {t.console[:5]}")
             t.console.clear()
     assert not problems, "\n".join(problems[:30])
-    assert all(h for u, h in t.headers.items() if u.startswith(t.base_url)), "a response lacked the header"
+    lacking = [u for u, h in t.headers.items() if u.startswith(t.base_url) and h != policy]
+    assert not lacking, f"responses without the policy header: {lacking[:10]}"
 
 
 FIND_LINK = """
@@ -274,8 +256,7 @@ FIND_LINK = """
 
 def _instant(t: Tab, path: str):
     assert t.page.evaluate(FIND_LINK, path), f"{t.page.url} shows no visible link to {path}"
-    t.page.locator("[data-test-nav]").first.click()
-    t.page.wait_for_function("(p) => location.pathname === p", arg=path, timeout=30_000)
+    t.site.navigate(t.page, t.page.locator("[data-test-nav]").first, path)  # the new page shown, not just its URL
     assert t.page.evaluate("window.__instantMarker") == "kept", f"going to {path} reloaded the page"
 
 
@@ -301,7 +282,7 @@ def test_instant_navigation_charts_and_search_under_the_policy(tab, site):
     query = t.page.locator("input[data-md-component='search-query']")
     query.click()
     t.page.keyboard.type("GRPO", delay=30)  # Material searches on key events, which fill() does not send
-    t.page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    t.page.wait_for_selector(".md-search-result__item")
     assert t.page.evaluate("window.__instantMarker") == "kept"
     assert not t.violations(), t.violations()
     assert not t.console, t.console

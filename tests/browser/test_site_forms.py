@@ -14,6 +14,10 @@ every form on it:
 
 Pages whose calculators all appear on an earlier page are visited in one instant-navigation visit instead (one
 worker for the whole visit, a window marker survives every click): the same checks, a quicker pass.
+
+Every change is followed by a wait for the form's answer to that change (Visit.answer: data-results up, no
+data-busy), then the checks, so an answer to an intermediate value (the "1e9" on the way to "1e999") is never the
+one checked.
 """
 
 from __future__ import annotations
@@ -35,25 +39,7 @@ REPEAT_SAMPLES = 3  # for a calculator already tested on an earlier page (or ear
 TYPED_SAMPLES = 3  # of which this many are typed with Playwright (fill/select); the rest are set in one JS call
 SUBPROCESS_SAMPLES = 2  # of which this many are also checked against the real `python -m calculators` process
 SEED = int(os.environ.get("BROWSER_SEED", "20251123"))
-STEP_TIMEOUT_MS = 10_000
 FIELD = 'input[name="{0}"], select[name="{0}"], textarea[name="{0}"]'
-
-# Wait until form #i shows `expected` ({output: [value, text]}) or, with expected=null, has cleared its outputs.
-WAIT_OUTPUTS_JS = r"""
-([i, expected, tol]) => {
-  const form = document.querySelectorAll("form[data-calculator]")[i];
-  if (!form || form.dataset.state !== "live") return false;
-  const outs = [...form.querySelectorAll("output[name]")];
-  if (expected === null)
-    return outs.every(o => !o.hasAttribute("data-value") && o.textContent.trim() === "");
-  return outs.every(o => {
-    const e = expected[o.getAttribute("name")];
-    if (!e || !o.hasAttribute("data-value")) return false;
-    const x = Number(o.getAttribute("data-value"));
-    return Math.abs(x - e[0]) <= tol * Math.max(Math.abs(x), Math.abs(e[0])) && o.textContent.trim() === e[1];
-  });
-}
-"""
 
 # Set fields of form #i as a script would: value, then input and change events (fast; Playwright's fill is used
 # for the first samples of each form).
@@ -137,19 +123,35 @@ def _expect(site, name: str, form: dict) -> tuple[list[str], dict | None, object
     return args, {k: [values[k], texts[k]] for k in values}, None
 
 
-def _wait_outputs(v, index: int, expected, what: str):
-    try:
-        v.page.wait_for_function(WAIT_OUTPUTS_JS, arg=[index, expected, 1e-12], timeout=STEP_TIMEOUT_MS)
-    except Exception as e:
-        form = v.read_form(index)
-        shown = {o["name"]: (o["value"], o["text"].strip()) for o in form["outputs"]}
-        invalid = {f["name"]: f["invalid"] for f in form["fields"] if f["invalid"] not in (None, "false")}
-        raise AssertionError(
-            f"{what}: the form did not show the CLI's result within {STEP_TIMEOUT_MS / 1000:.0f} s\n"
-            f"  expected: {json.dumps(expected, ensure_ascii=False) if expected else 'outputs cleared (CLI rejects)'}\n"
-            f"  shown:    {json.dumps(shown, ensure_ascii=False)}\n  state: {form['state']}; aria-invalid: {invalid}\n"
-            f"  console: {v.console_errors[-5:]}"
-        ) from e
+def _shows(site, form: dict, expected) -> bool:
+    """The live form shows `expected` ({output: [value, text]}, 1e-12 relative) or, with None, cleared outputs."""
+    if form["state"] != "live":
+        return False
+    outs = form["outputs"]
+    if expected is None:
+        return all(not o["has_value"] and o["text"].strip() == "" for o in outs)
+    return all(
+        o["name"] in expected
+        and o["has_value"]
+        and site.close(float(o["value"]), expected[o["name"]][0])
+        and o["text"].strip() == expected[o["name"]][1]
+        for o in outs
+    )
+
+
+def _assert_outputs(v, site, form: dict, expected, what: str):
+    """The form (as read when it showed an answer) shows the CLI's result, or cleared outputs if the CLI rejects."""
+    if _shows(site, form, expected):
+        return
+    shown = {o["name"]: (o["value"], o["text"].strip()) for o in form["outputs"]}
+    invalid = {f["name"]: f["invalid"] for f in form["fields"] if f["invalid"] not in (None, "false")}
+    raise AssertionError(
+        f"{what}: the form's answer is not the CLI's result\n"
+        f"  expected: {json.dumps(expected, ensure_ascii=False) if expected else 'outputs cleared (CLI rejects)'}\n"
+        f"  shown:    {json.dumps(shown, ensure_ascii=False)}\n  state: {form['state']}; aria-invalid: {invalid}\n"
+        f"  fields:   {json.dumps({f['name']: f['value'] for f in form['fields']}, ensure_ascii=False)}\n"
+        f"  console: {v.console_errors[-5:]}"
+    )
 
 
 def test_calculator_page(visit, site, calculator_page_path):
@@ -167,7 +169,7 @@ def test_calculator_page(visit, site, calculator_page_path):
         repeat = form["calculator"] in earlier or form["calculator"] in page.calculators[:index]
         _, expected, err = _expect(site, form["calculator"], form)
         assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
-        _wait_outputs(v, index, expected, f"{where}: numbers once live (should equal the static ones)")
+        _assert_outputs(v, site, v.read_form(index), expected, f"{where}: numbers once live (should equal the static)")
         if repeat:
             _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
         else:
@@ -221,23 +223,24 @@ def _differential(v, site, index: int, form: dict, where: str, samples: int, pro
             if _expect(site, name, _with(form, state))[2] is None or rng.random() < 0.2:
                 break
         current = state
-        if k < typed:
-            by_name = {f["name"]: f for f in form["fields"]}
-            for fname, value in changes:
-                _type_field(form_loc, by_name[fname], value)
-        else:
-            v.page.evaluate(SET_FIELDS_JS, [index, changes])
         args, expected, err = _expect(site, name, _with(form, current))
         what = f"{where} sample {k}: python -m calculators {' '.join(args)} --json"
-        _wait_outputs(v, index, expected, what)
-        shown = {f["name"]: f["value"] for f in v.read_form(index)["fields"]}
+        with v.answer(index, what) as answer:
+            if k < typed:
+                by_name = {f["name"]: f for f in form["fields"]}
+                for fname, value in changes:
+                    _type_field(form_loc, by_name[fname], value)
+            else:
+                v.page.evaluate(SET_FIELDS_JS, [index, changes])
+        _assert_outputs(v, site, answer.form, expected, what)
+        shown = {f["name"]: f["value"] for f in answer.form["fields"]}
         for fname, value in current.items():
             if fname in inputs and inputs[fname].type in ("float", "int", "choice"):
                 assert shown.get(fname) == value, f"{what}: field {fname} shows {shown.get(fname)!r}, set {value!r}"
         if err is not None:
             rejected += 1
             if err.field in current:
-                assert any(f["name"] == err.field and f["invalid"] == "true" for f in v.read_form(index)["fields"]), (
+                assert any(f["name"] == err.field and f["invalid"] == "true" for f in answer.form["fields"]), (
                     f"{what}: the CLI rejects {err.field} ({err.message}) but the field is not aria-invalid"
                 )
         if k < processes:  # the real command line, as a user runs it
@@ -257,8 +260,10 @@ def _differential(v, site, index: int, form: dict, where: str, samples: int, pro
     # Rejections are checked too (cleared outputs, the field marked), but at least a third should compute.
     assert samples - rejected >= samples // 3, f"{where}: {rejected}/{samples} random in-bounds samples rejected"
     # Back to where the form started, for the next checks.
-    v.page.evaluate(SET_FIELDS_JS, [index, [(f["name"], f["value"]) for f in _editable(form)]])
-    _wait_outputs(v, index, _expect(site, name, form)[1], f"{where}: back to the starting values")
+    what = f"{where}: back to the starting values"
+    with v.answer(index, what) as answer:
+        v.page.evaluate(SET_FIELDS_JS, [index, [(f["name"], f["value"]) for f in _editable(form)]])
+    _assert_outputs(v, site, answer.form, _expect(site, name, form)[1], what)
 
 
 def _bad_values(inp) -> list[str]:
@@ -292,16 +297,14 @@ def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
         for bad in _bad_values(inp):
             what = f"{where}: {bad!r} typed into {f['name']}"
             before = v.read_form(index)["visible_text"].count(allowed)
-            field.fill("")
-            field.press_sequentially(bad)
-            _wait_outputs(v, index, None, what)
-            v.page.wait_for_function(
-                "([i, sel]) => document.querySelectorAll('form[data-calculator]')[i].querySelector(sel)"
-                ".getAttribute('aria-invalid') === 'true'",
-                arg=[index, FIELD.format(f["name"])],
-                timeout=STEP_TIMEOUT_MS,
-            )
-            state = v.read_form(index)
+            with v.answer(index, what) as answer:  # the answer to the whole of `bad`, not to a prefix of it
+                field.fill("")
+                field.press_sequentially(bad)
+            state = answer.form
+            typed = next(g for g in state["fields"] if g["name"] == f["name"])
+            assert typed["value"] == bad, f"{what}: the field shows {typed['value']!r}"
+            _assert_outputs(v, site, state, None, what)
+            assert typed["invalid"] == "true", f"{what}: the field is not aria-invalid ({typed['invalid']!r})"
             assert state["visible_text"].count(allowed) > before, (
                 f"{what}: no visible message naming the allowed range {allowed!r}; the form shows:\n"
                 f"{state['visible_text']}"
@@ -314,9 +317,11 @@ def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
                 assert all(o["has_value"] for o in v.read_form(k)["outputs"]), (
                     f"{what}: form #{k} (another form) lost its numbers"
                 )
-            field.fill(f["value"])  # a valid value brings the live numbers back
-            _wait_outputs(v, index, good, f"{what}, then {f['value']!r} again")
-            restored = v.read_form(index)
+            again = f"{what}, then {f['value']!r} again"
+            with v.answer(index, again) as answer:
+                field.fill(f["value"])  # a valid value brings the live numbers back
+            _assert_outputs(v, site, answer.form, good, again)
+            restored = answer.form
             assert not [g["name"] for g in restored["fields"] if g["invalid"] == "true"], (
                 f"{what}: aria-invalid stays after a valid value"
             )
@@ -401,9 +406,9 @@ def test_instant_navigation_through_calculator_pages(visit, site):
                 assert v.page.evaluate(FIND_LINK_JS, page.path), f"{route[0].path} shows no link to {page.path}"
             elif not v.page.evaluate(FIND_LINK_JS, page.path):
                 v.page.evaluate(ADD_LINK_JS, page.path)
-            v.page.locator("[data-test-nav]").first.click()
+            v.navigate(v.page.locator("[data-test-nav]").first, page.path)
             try:
-                v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=60_000)
+                v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=site.BOOT_MS)
             except Exception as e:
                 raise AssertionError(
                     f"after clicking {route[n - 1].path} -> {page.path}: at {v.page.url}, forms "
@@ -419,7 +424,7 @@ def test_instant_navigation_through_calculator_pages(visit, site):
             where = f"{page.path} form #{index} ({form['calculator']}, reached by instant navigation)"
             _, expected, err = _expect(site, form["calculator"], form)
             assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
-            _wait_outputs(v, index, expected, f"{where}: numbers once live (should equal the static ones)")
+            _assert_outputs(v, site, form, expected, f"{where}: numbers once live (should equal the static ones)")
             _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
             _bad_input(v, site, index, form, where, 1)
     created = [u for u in v.page.evaluate("window.__workerUrls") if not site.is_theme_worker(u)]

@@ -1,11 +1,19 @@
-"""Pyodide failing to load: with its runtime files unreachable, every form says data-state="error", keeps its
-pre-rendered numbers (the CLI's, for the form's values) and a visible notice says live mode is off.
+"""The live mode's contract with the page (docs/assets/calc.js), and Pyodide failing to load.
+
+- answers: each answer shown raises the form's data-results by one and ends with a `calc:result` event whose
+  detail.seq is that count, fired once the form shows all of the answer (outputs, aria-invalid, messages); once a
+  field changes, an answer computed from the fields before the change is never shown, even when it arrives while
+  the new value waits to be sent (a config.json being typed waits 250 ms for a pause);
+- with Pyodide's runtime files unreachable, every form says data-state="error", keeps its pre-rendered numbers
+  (the CLI's, for the form's values) and a visible notice says live mode is off.
 
 (Material's instant navigation between calculator pages: test_site_forms.py.)
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,11 +39,11 @@ def test_pyodide_unavailable_keeps_static_numbers(visit, site):
 
     v = visit(page.path, block=blocked)
     try:
-        states = v.wait_settled(timeout=60_000)
+        states = v.wait_settled(timeout=site.BOOT_MS)
     except Exception as e:
         raise AssertionError(
             f"with Pyodide unreachable the forms stayed {[f['state'] for f in v.read_forms()]} "
-            f"for 60 s (expected data-state=error)"
+            f"for {site.BOOT_MS / 1000:.0f} s (expected data-state=error)"
         ) from e
     assert states == ["error"] * len(static_forms), f"states {states}, expected all 'error'"
     assert any(blocked(u) for u in v.requests), "the page never asked for Pyodide, so the test blocked nothing"
@@ -63,3 +71,98 @@ def test_pyodide_unavailable_keeps_static_numbers(visit, site):
         "no visible notice that live mode is off; text that appeared once JavaScript ran:\n  "
         + "\n  ".join(new_lines or ["(none)"])
     )
+
+
+CONFIGS = Path(__file__).resolve().parents[2] / "tests" / "configs"
+
+# Every calc:result, with the form as it is when the event fires; and a hook on the page's requests to the worker
+# (calc-worker.js's protocol: {id, fn, args}), so a test can act the moment a computation has been sent.
+RECORD_ANSWERS = r"""
+window.__answers = [];
+document.addEventListener("calc:result", (e) => {
+  const form = e.target;
+  const field = (name) => form.querySelector(`[data-field][name="${name}"]`);
+  window.__answers.push({
+    seq: e.detail.seq,
+    results: Number(form.dataset.results),
+    busy: form.hasAttribute("data-busy"),
+    config: e.detail.inputs.config,
+    shown_config: field("config").value,
+    errors: e.detail.result.ok ? [] : e.detail.result.errors.map((x) => x.field),
+    invalid: [...form.querySelectorAll("[data-field][aria-invalid=true]")].map((el) => el.name),
+    messages: [...form.querySelectorAll(".calc-error:not([hidden])")].map((el) => el.textContent),
+    values: [...form.querySelectorAll("output[name]")].filter((o) => o.hasAttribute("data-value")).length,
+  });
+});
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (msg, ...rest) {
+  const result = post.call(this, msg, ...rest);
+  if (msg && msg.fn === "compute" && window.__onCompute) window.__onCompute(msg.args[1]);
+  return result;
+};
+"""
+
+# Type config A; the moment A's computation is on its way to the worker, type config B (whose own request then
+# waits 250 ms for a pause): A's answer arrives in that pause and must not be shown.
+A_THEN_B = r"""
+([selector, a, b]) => new Promise((resolve) => {
+  const area = document.querySelector(selector);
+  window.__onCompute = (inputs) => {
+    if (inputs.config !== a) return;
+    window.__onCompute = null;
+    area.value = b;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    resolve();
+  };
+  area.value = a;
+  area.dispatchEvent(new Event("input", { bubbles: true }));
+})
+"""
+
+
+def _cli(site, tmp_path, name: str, text: str) -> dict:
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    values = site.cli_json(["your-model", "--config", str(f)])
+    texts = site.expected_texts("your-model", values)
+    return {k: [values[k], texts[k]] for k in values}
+
+
+def test_answers_follow_the_fields(visit, site, tmp_path):
+    form = "calc-your-model"
+    area = f"#{form} textarea[name='config']"
+    v = visit("/calculators/your-model/", init_script=RECORD_ANSWERS)
+    v.wait_live()
+    first = v.page.evaluate("window.__answers")
+    assert [a["seq"] for a in first] == [1] and first[0]["results"] == 1 and not first[0]["busy"], first
+
+    # a rejected value: by the time calc:result fires the field is marked and its message shown
+    with v.answer(form, "tokens abc") as bad:
+        v.page.locator(f"#{form} input[name='tokens']").fill("abc")
+    event = v.page.evaluate("window.__answers.at(-1)")
+    assert event["seq"] == bad.after == int(bad.form["attrs"]["data-results"]) > bad.before, (event, bad.after)
+    assert event["errors"] == ["tokens"] and event["invalid"] == ["tokens"], event
+    assert len(event["messages"]) == 1 and "1,000,000" in event["messages"][0], event
+    assert event["values"] == 0 and not event["busy"], event
+    with v.answer(form, "tokens back"):
+        v.page.locator(f"#{form} input[name='tokens']").fill("14.8e12")
+
+    # config A's answer arrives while config B waits for its pause: never shown; B's answer is
+    a = (CONFIGS / "mixtral-8x7b.json").read_text(encoding="utf-8")
+    b = (CONFIGS / "qwen3-30b-a3b.json").read_text(encoding="utf-8")
+    mark = v.page.evaluate("window.__answers.length")
+    with v.answer(form, "config A, then B at once") as answer:
+        v.page.evaluate(A_THEN_B, [area, a, b])
+    events = v.page.evaluate("window.__answers")[mark:]
+    stale = [e["seq"] for e in events if e["config"] != e["shown_config"]]
+    assert not stale, f"answers {stale} were shown for a config the field no longer held"
+    assert events and events[-1]["config"] == b and events[-1]["seq"] == answer.after, events
+    assert [e["seq"] for e in events] == list(range(answer.before + 1, answer.after + 1)), events
+    want = _cli(site, tmp_path, "b.json", b)
+    shown = {o["name"]: [float(o["value"]), o["text"].strip()] for o in answer.form["outputs"]}
+    assert set(shown) <= set(want), (shown, want)
+    for name, (value, text) in shown.items():
+        assert site.close(value, want[name][0]) and text == want[name][1], (name, shown[name], want[name])
+    config = next(f["value"] for f in answer.form["fields"] if f["name"] == "config")
+    assert json.loads(config) == json.loads(b)
+    assert not v.console_errors, v.console_errors

@@ -11,6 +11,9 @@ Three tests, four page loads (each boots Pyodide once; the huge address comes by
   calculator page with a query string over the limit: read on the new page, ignored whole, with the notice;
 - your-model: a dropped Mixtral config.json gives `python -m calculators your-model --config F --json`; a
   malformed file picked with the file input gives the field error and clears the outputs; a pasted config computes.
+
+Each change is followed by a wait for the form's answer to it (Visit.answer), then the checks; the address, the
+clipboard and the tool messages are waited for as states (the address is rewritten after the answer).
 """
 
 from __future__ import annotations
@@ -29,23 +32,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = ROOT / "tests" / "configs"
 TC_PATH = "/calculators/training-cost/"
 YM_PATH = "/calculators/your-model/"
-STEP_MS = 15_000
-
-# True once form #id shows `expected` ({output: [value, text]}, 1e-12 relative) or, with null, cleared outputs.
-OUTPUTS_ARE = r"""
-([id, expected]) => {
-  const form = document.getElementById(id);
-  if (!form || form.dataset.state !== "live" || form.hasAttribute("data-busy")) return false;
-  const outs = [...form.querySelectorAll("output[name]")];
-  if (expected === null) return outs.every(o => !o.hasAttribute("data-value") && o.textContent.trim() === "");
-  return outs.every(o => {
-    const e = expected[o.getAttribute("name")];
-    if (!e || !o.hasAttribute("data-value")) return false;
-    const x = Number(o.getAttribute("data-value"));
-    return Math.abs(x - e[0]) <= 1e-12 * Math.max(Math.abs(x), Math.abs(e[0])) && o.textContent.trim() === e[1];
-  });
-}
-"""
 
 READ_TABLE = r"""
 (id) => {
@@ -74,16 +60,33 @@ def expected(site, name: str, args: list[str]) -> dict:
     return {k: [values[k], texts[k]] for k in values}
 
 
-def wait_outputs(v, form_id: str, exp, what: str):
-    try:
-        v.page.wait_for_function(OUTPUTS_ARE, arg=[form_id, exp], timeout=STEP_MS)
-    except Exception as e:
-        shown = v.page.evaluate(
-            "(id) => [...document.getElementById(id).querySelectorAll('output[name]')]"
-            ".map(o => [o.getAttribute('name'), o.getAttribute('data-value'), o.textContent])",
-            form_id,
-        )
-        raise AssertionError(f"{what}: the form shows {shown}, expected {exp}; console {v.console_errors[-5:]}") from e
+def shows(site, form: dict, exp) -> bool:
+    """The live form (READ_FORM_JS) shows `exp` ({output: [value, text]}, 1e-12 relative) or, with None, nothing."""
+    outs = form["outputs"]
+    if form["state"] != "live" or "data-busy" in form["attrs"]:
+        return False
+    if exp is None:
+        return all(not o["has_value"] and o["text"].strip() == "" for o in outs)
+    return all(
+        o["name"] in exp
+        and o["has_value"]
+        and site.close(float(o["value"]), exp[o["name"]][0])
+        and o["text"].strip() == exp[o["name"]][1]
+        for o in outs
+    )
+
+
+def check_outputs(v, site, form: dict, exp, what: str):
+    """The form, as read when it showed an answer, shows exp."""
+    if not shows(site, form, exp):
+        shown = [[o["name"], o["value"], o["text"]] for o in form["outputs"]]
+        raise AssertionError(f"{what}: the form shows {shown}, expected {exp}; console {v.console_errors[-5:]}")
+
+
+def live_outputs(v, site, form_id: str, exp, what: str):
+    """Right after wait_live: the form's first answer (no change made yet) shows exp."""
+    form = v.page.evaluate(f"(id) => ({site.READ_FORM_JS})(document.getElementById(id))", form_id)
+    check_outputs(v, site, form, exp, what)
 
 
 def fields(v, form_id: str) -> dict:
@@ -102,9 +105,7 @@ def inputs_and_preset(v, form_id: str) -> tuple[dict, str]:
 
 def wait_search(v, predicate_js: str, what: str):
     try:
-        v.page.wait_for_function(
-            f"() => {{ const s = decodeURIComponent(location.search); return {predicate_js}; }}", timeout=STEP_MS
-        )
+        v.page.wait_for_function(f"() => {{ const s = decodeURIComponent(location.search); return {predicate_js}; }}")
     except Exception as e:
         raise AssertionError(f"{what}: the address is {v.page.url}") from e
 
@@ -121,16 +122,17 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     v.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=v.base_url)
     v.wait_live()
     defaults = expected(site, "training-cost", [])
-    wait_outputs(v, form, defaults, "live defaults")
+    live_outputs(v, site, form, defaults, "live defaults")
     assert v.page.evaluate("location.search") == ""
 
     # ---- edits go into the address; Copy link copies it
     f = v.page.locator(f"#{form}")
-    f.locator("input[name='mfu']").fill("0.4")
-    f.locator("select[name='gpu']").select_option("h100")
-    f.locator("select[name='basis']").select_option("compute")
+    with v.answer(form, "mfu 0.4, gpu h100, basis compute") as answer:
+        f.locator("input[name='mfu']").fill("0.4")
+        f.locator("select[name='gpu']").select_option("h100")
+        f.locator("select[name='basis']").select_option("compute")
     edited = expected(site, "training-cost", ["--mfu", "0.4", "--gpu", "h100", "--basis", "compute"])
-    wait_outputs(v, form, edited, "after the edits")
+    check_outputs(v, site, answer.form, edited, "after the edits")
     wait_search(
         v,
         "s.includes('training-cost.mfu=0.4') && s.includes('training-cost.gpu=h100') && "
@@ -156,7 +158,6 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     v.page.wait_for_function(
         "(id) => document.getElementById(id).querySelector('.calc-tool-message').textContent.startsWith('Link copied')",
         arg=form,
-        timeout=STEP_MS,
     )
     link = v.page.evaluate("navigator.clipboard.readText()")
     assert link == v.page.url and "training-cost.mfu=0.4" in link
@@ -164,7 +165,7 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     # ---- the link, opened in a fresh context, reproduces the inputs and the outputs
     w = visit(link[len(v.base_url) :])
     w.wait_live()
-    wait_outputs(w, form, edited, "the copied link in a fresh context")
+    live_outputs(w, site, form, edited, "the copied link in a fresh context")
     assert fields(w, form) == fields(v, form)
     assert w.page.locator(f"#{form} .calc-notice").is_hidden()
     assert w.page.evaluate("location.search") == search  # unchanged by reading it
@@ -172,14 +173,13 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
     # ---- CLI command: shown, copied, Python's text, and it prints the form's numbers
     click(v, form, "copy-cli")
     v.page.wait_for_function(
-        "(id) => document.getElementById(id).querySelector('.calc-cli-command').textContent", arg=form, timeout=STEP_MS
+        "(id) => document.getElementById(id).querySelector('.calc-cli-command').textContent", arg=form
     )
     command = v.page.locator(f"#{form} .calc-cli-command").text_content()
     assert command == exports.cli_command("training-cost", inputs, preset)["command"]
     v.page.wait_for_function(
         "(id) => document.getElementById(id).querySelector('.calc-tool-message').textContent === 'Command copied.'",
         arg=form,
-        timeout=STEP_MS,
     )
     assert v.page.evaluate("navigator.clipboard.readText()") == command
     proc = subprocess.run(
@@ -205,7 +205,6 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
         "(id) => { const t = document.getElementById(id).querySelector('.calc-compare-table');"
         " return t && t.tHead.rows[0].cells.length === 3; }",
         arg=form,
-        timeout=STEP_MS,
     )
     stored = v.page.evaluate("JSON.parse(localStorage.getItem('calc-scenarios:training-cost'))")
     assert [s["label"] for s in stored] == ["<img src=x onerror=alert(1)> H100", "DeepSeek-V3 (baseline)"]
@@ -235,17 +234,15 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
         "(id) => { const t = document.getElementById(id).querySelector('.calc-compare-table');"
         " return t && t.tHead.rows[0].cells.length === 2; }",
         arg=form,
-        timeout=STEP_MS,
     )
     assert v.page.evaluate(READ_TABLE, form)["head"][1] == "DeepSeek-V3 (baseline)"
     click(v, form, "clear-scenarios")
-    v.page.wait_for_function(
-        "(id) => !document.getElementById(id).querySelector('.calc-compare-table')", arg=form, timeout=STEP_MS
-    )
+    v.page.wait_for_function("(id) => !document.getElementById(id).querySelector('.calc-compare-table')", arg=form)
 
     # ---- reset: the page's values, the address cleaned
-    click(v, form, "reset")
-    wait_outputs(v, form, defaults, "after reset")
+    with v.answer(form, "reset") as answer:
+        click(v, form, "reset")
+    check_outputs(v, site, answer.form, defaults, "after reset")
     wait_search(v, "s === ''", "reset cleans the address")
     assert fields(v, form) == fields(visit(TC_PATH, javascript=False), form)
     assert not v.console_errors and not w.console_errors, v.console_errors + w.console_errors
@@ -276,7 +273,7 @@ def test_hostile_permalink(visit, site):
     v.goto(f"{TC_PATH}?{query}#<img src=x onerror=alert(1)>")
     v.wait_live()
     defaults = expected(site, "training-cost", [])
-    wait_outputs(v, form, defaults, "a hostile link")
+    live_outputs(v, site, form, defaults, "a hostile link")
     notice = v.page.locator(f"#{form} .calc-notice")
     assert notice.is_visible()
     text = notice.text_content()
@@ -300,13 +297,15 @@ def test_hostile_permalink(visit, site):
         [huge],
     )
     v.page.evaluate("window.__samePage = true")
-    v.page.locator("#go-huge").click()
-    v.page.wait_for_function("() => location.pathname === '/calculators/kv-cache/'", timeout=STEP_MS)
+    # Material pushes the new address at the click and swaps the page in once fetched: wait for the new page (the
+    # old one, its form live, is still shown while location already says kv-cache), then for its form to go live.
+    v.navigate(v.page.locator("#go-huge"), "/calculators/kv-cache/")
     v.wait_live()
     assert v.page.evaluate("window.__samePage") is True, "the navigation reloaded the page"
-    wait_outputs(v, "calc-kv-cache", expected(site, "kv-cache", []), "a huge address")
+    assert [f["calculator"] for f in v.read_forms()] == ["kv-cache"], v.read_forms()
+    live_outputs(v, site, "calc-kv-cache", expected(site, "kv-cache", []), "a huge address")
     notice = v.page.locator("#calc-kv-cache .calc-notice")
-    notice.wait_for(state="visible", timeout=STEP_MS)
+    notice.wait_for(state="visible")
     assert "nothing was read from it" in notice.text_content()
     assert not dialogs and not v.console_errors, (dialogs, v.console_errors)
     assert len(v.calc_workers()) == 1, v.calc_workers()
@@ -327,12 +326,13 @@ def test_your_model_config_files(visit, site, tmp_path):
     form = "calc-your-model"
     v = visit(YM_PATH)
     v.wait_live()
-    wait_outputs(v, form, expected(site, "your-model", []), "live defaults")
+    live_outputs(v, site, form, expected(site, "your-model", []), "live defaults")
     area = f"#{form} textarea[name='config']"
 
     # drop a Mixtral config.json: the same numbers as the command line with --config
     mixtral = CONFIGS / "mixtral-8x7b.json"
-    v.page.evaluate(DROP, [area, mixtral.read_text(encoding="utf-8"), "config.json"])
+    with v.answer(form, "a dropped Mixtral config.json") as dropped:  # the file is read, then the field changes
+        v.page.evaluate(DROP, [area, mixtral.read_text(encoding="utf-8"), "config.json"])
     proc = subprocess.run(
         [sys.executable, "-m", "calculators", "your-model", "--config", str(mixtral), "--json"],
         cwd=ROOT,
@@ -343,7 +343,7 @@ def test_your_model_config_files(visit, site, tmp_path):
     assert proc.returncode == 0, proc.stderr
     cli = json.loads(proc.stdout)
     want = {k: [x, site.expected_texts("your-model", cli)[k]] for k, x in cli.items()}
-    wait_outputs(v, form, want, "a dropped Mixtral config.json")
+    check_outputs(v, site, dropped.form, want, "a dropped Mixtral config.json")
     assert v.page.locator(area).input_value() == mixtral.read_text(encoding="utf-8")
     wait_search(
         v,
@@ -352,18 +352,19 @@ def test_your_model_config_files(visit, site, tmp_path):
     )
 
     # a malformed file through the file picker: the field error, no outputs
-    v.page.locator(f"#{form} input[type='file']").set_input_files(str(CONFIGS / "malformed.json"))
-    wait_outputs(v, form, None, "a malformed config.json")
-    v.page.wait_for_function(
-        "(sel) => document.querySelector(sel).getAttribute('aria-invalid') === 'true'", arg=area, timeout=STEP_MS
-    )
+    with v.answer(form, "a malformed config.json") as picked:
+        v.page.locator(f"#{form} input[type='file']").set_input_files(str(CONFIGS / "malformed.json"))
+    check_outputs(v, site, picked.form, None, "a malformed config.json")
+    config = next(f for f in picked.form["fields"] if f["name"] == "config")
+    assert config["invalid"] == "true", f"a malformed config.json: the field is not aria-invalid ({config['invalid']})"
     error = v.page.locator(f"#{form}-config-error")
     assert error.is_visible() and "is not valid JSON" in error.text_content()
     assert "Traceback" not in v.page.locator(f"#{form}").inner_text()
 
     # pasted text
     qwen = (CONFIGS / "qwen3-30b-a3b.json").read_text(encoding="utf-8")
-    v.page.locator(area).fill(qwen)
+    with v.answer(form, "a pasted config") as pasted:
+        v.page.locator(area).fill(qwen)
     (tmp_path / "q.json").write_text(qwen, encoding="utf-8")
-    wait_outputs(v, form, expected(site, "your-model", ["--config", str(tmp_path / "q.json")]), "a pasted config")
+    check_outputs(v, site, pasted.form, expected(site, "your-model", ["--config", str(tmp_path / "q.json")]), "pasted")
     assert not v.console_errors, v.console_errors
