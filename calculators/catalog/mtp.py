@@ -196,6 +196,8 @@ CALCULATOR = Calculator(
     ),
     function=mtp,
     headline="tps_speedup",
+    key_inputs=("depth", "acceptance_rate", "decode_overhead"),
+    key_outputs=("tps_speedup", "tokens_per_step", "mtp_training_flops_share"),
     presets=(
         Preset(
             "v3", "DeepSeek-V3 as published (D = 1, 85-90% acceptance)", {"depth": 1, "acceptance_rate": 0.875}, ACCEPT

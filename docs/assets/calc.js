@@ -391,6 +391,7 @@ function resetForm(form) {
 const actions = {
   "copy-link": (form) => copyText(form, location.href, form.querySelector(".calc-tools").dataset.msgCopied),
   reset: resetForm,
+  published: resetForm, // the prose note's "Back to the published figures" (calc-reader.js)
   "export-csv": (form) => exportAs(form, "csv"),
   "export-json": (form) => exportAs(form, "json"),
   "copy-cli": (form) =>
