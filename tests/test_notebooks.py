@@ -3,9 +3,9 @@
 Each notebook runs top to bottom as a plain script, from outside the repository, with the calculators importable
 the ordinary way (this tree on PYTHONPATH, as scripts/build gives the notebooks' kernel, or `pip install .`), and
 matplotlib's Agg backend; its figures must exist, render to PNG, and carry axis labels with units. A notebook opens
-with the subject: its first code cell imports the calculators, and no cell searches for the repository. The markdown cells follow the site's rule for pages: no figure
-typed by hand (numbers come from the calculators, in code-cell output), and no "$" (nbconvert would read a pair of
-them as TeX math).
+with the subject: its first code cell imports the calculators, and no cell searches for the repository. The
+markdown cells follow the site's rule for pages: no figure typed by hand (numbers come from the calculators, in
+code-cell output), and no "$" (nbconvert would read a pair of them as TeX math).
 """
 
 from __future__ import annotations

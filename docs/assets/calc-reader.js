@@ -62,12 +62,12 @@ function announce(form, result) {
   const region = form.querySelector(".calc-announce");
   if (!region) return;
   let text;
-  if (result && result.ok) {
+  if (result?.ok) {
     const parts = [];
     for (const box of form.querySelectorAll(".calc-headline .calc-output")) {
       const label = box.querySelector(".calc-label-text");
       const out = box.querySelector("output");
-      if (label && out && out.textContent) parts.push(`${label.textContent}: ${out.textContent}`);
+      if (label && out?.textContent) parts.push(`${label.textContent}: ${out.textContent}`);
     }
     text = parts.join("; ");
   } else {
@@ -131,7 +131,7 @@ function follow(form, result) {
   let marked = 0;
   for (const span of spans) {
     const p = published(span);
-    const o = result && result.ok ? result.outputs[span.dataset.output] : null;
+    const o = result?.ok ? result.outputs[span.dataset.output] : null;
     if (!o || o.text === p.text) {
       restore(span); // the published figure (also while an input is invalid: never a stale number)
       continue;
@@ -163,7 +163,7 @@ document.addEventListener("calc:result", (event) => {
   const { result } = event.detail || {};
   const st = state(form);
   st.last = result;
-  placeSliders(form, result && result.ok ? result.positions : null);
+  placeSliders(form, result?.ok ? result.positions : null);
   if (result && !result.ok) showRejected(form);
   follow(form, result);
   if (st.pending && !form.hasAttribute("data-busy")) {

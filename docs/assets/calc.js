@@ -335,8 +335,16 @@ function writeLink(form, inputs) {
   linkChain = linkChain
     .then(() => {
       if (!current()) return null;
-      const args = [form.dataset.calculator, form.id, location.search, formIds(), inputs, pickerValue(form),
-        builtValues(form), builtPreset(form)];
+      const args = [
+        form.dataset.calculator,
+        form.id,
+        location.search,
+        formIds(),
+        inputs,
+        pickerValue(form),
+        builtValues(form),
+        builtPreset(form),
+      ];
       return call("write_permalink", args);
     })
     .then((r) => {
@@ -541,7 +549,8 @@ function renderScenarios(form) {
   const list = loadScenarios(form.dataset.calculator);
   const section = box.closest(".calc-scenarios");
   section.toggleAttribute("data-empty", list.length === 0);
-  const ticket = (form._calc.compareTicket = (form._calc.compareTicket || 0) + 1);
+  form._calc.compareTicket = (form._calc.compareTicket || 0) + 1;
+  const ticket = form._calc.compareTicket;
   if (list.length === 0) {
     box.replaceChildren();
     return;

@@ -471,7 +471,8 @@ class Visit:
         a source), so that it can be seen and typed into; returns locator."""
         for _ in range(5):
             summary = locator.evaluate_handle(
-                "(el) => { const d = el.closest('details:not([open])'); return d ? d.querySelector(':scope > summary') : null; }"
+                "(el) => { const d = el.closest('details:not([open])');"
+                " return d ? d.querySelector(':scope > summary') : null; }"
             )
             element = summary.as_element()
             if element is None:

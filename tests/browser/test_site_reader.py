@@ -120,7 +120,9 @@ def _light(v) -> None:
 
 
 def _explain(violations: list[dict]) -> str:
-    return "\n".join(f"  {x['where']}: {x['id']} ({x['impact']}, {x['nodes']} nodes): {x['examples']}" for x in violations)
+    return "\n".join(
+        f"  {x['where']}: {x['id']} ({x['impact']}, {x['nodes']} nodes): {x['examples']}" for x in violations
+    )
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -141,7 +143,9 @@ def test_calculator_page_reads_like_a_figure(visit, site, every_calculator_page_
 
     measured = v.page.evaluate(MEASURE_JS)
     for m in measured:
-        assert m["height"] <= MAX_FORM_PX, f"{path}: form {m['calculator']} is {m['height']} px tall (max {MAX_FORM_PX})"
+        assert m["height"] <= MAX_FORM_PX, (
+            f"{path}: form {m['calculator']} is {m['height']} px tall (max {MAX_FORM_PX})"
+        )
         assert 0 <= m["headline"] <= HEADLINE_PX, (
             f"{path}: {m['calculator']}'s headline is {m['headline']} px below the form's top (max {HEADLINE_PX})"
         )
@@ -188,7 +192,8 @@ NOSCRIPT_JS = r"""
   const hidden = (sel) => [...f.querySelectorAll(sel)].filter((el) => !shown(el)).map((el) => el.id || el.className);
   return {
     calculator: f.dataset.calculator,
-    outputs: [...f.querySelectorAll("output[name]")].map((o) => [o.getAttribute("name"), o.dataset.value, o.textContent]),
+    outputs: [...f.querySelectorAll("output[name]")]
+      .map((o) => [o.getAttribute("name"), o.dataset.value, o.textContent]),
     hidden_fields: hidden("[data-field]"),
     hidden_sources: hidden(".calc-source:not([hidden])"),
     hidden_workings: [...f.querySelectorAll(".calc-shown")].filter((el) => el.textContent && !shown(el))
@@ -350,8 +355,9 @@ V3_PATH = "/v3-cost/"
 
 PROSE_JS = r"""
 () => [...document.querySelectorAll("span.calc-value")].map((s) => ({
-  calculator: s.dataset.calculator, output: s.dataset.output, given: s.dataset.given, pinned: s.hasAttribute("data-pinned"),
-  text: s.textContent, reader: s.classList.contains("calc-value--reader"), value: s.dataset.value,
+  calculator: s.dataset.calculator, output: s.dataset.output, given: s.dataset.given,
+  pinned: s.hasAttribute("data-pinned"), text: s.textContent,
+  reader: s.classList.contains("calc-value--reader"), value: s.dataset.value,
 }))
 """
 
