@@ -169,6 +169,10 @@ def range_table(calc: Calculator, res: dict) -> str:
         lines.append(
             f"  {o.label:<40} {fmt(r['low'], o.unit):>22} {fmt(r['base'], o.unit):>22} {fmt(r['high'], o.unit):>22}"
         )
+    for name, inputs in res.get("not_monotonic", {}).items():
+        lines.append(
+            f"  (approximate: {calc.output(name).label} peaks or dips inside the range of {', '.join(inputs)})"
+        )
     first = calc.output(calc.headline)
     lines += ["", f"Sensitivity of {first.label.lower()} (one input at a time, largest swing first)"]
     for row in res["sensitivity"][first.name]:

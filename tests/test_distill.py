@@ -8,6 +8,8 @@ Sources:
   creation 5K GPU-hours; Nature, Methods: R1-Zero trained for 10,400 steps.
 - DeepSeek-V3 (arXiv 2412.19437): abstract, 37B activated parameters; §1, 180K H800 GPU-hours per trillion tokens.
   Insights into DeepSeek-V3 (arXiv 2505.09343), Table 4: 272.80B tokens per day on 2,048 H800s.
+- Insights into DeepSeek-V3 (arXiv 2505.09343), Table 4: causal MFU 38.94% ("Causal MFU only takes into account the
+  flops of the lower triangle of the attention matrix"), the convention of this calculator's FLOPs.
 - Hugging Face model pages of the six DeepSeek-R1-Distill models ("Model size", Safetensors): 1.78B, 7.62B, 14.8B,
   32.8B (Qwen) and 8.03B, 70.6B (Llama). Their config.json files (architecture fields copied below) are counted
   independently by the params calculator.
@@ -16,6 +18,7 @@ Sources:
 import pytest
 
 import calculators
+from calculators.catalog import distill
 
 D = calculators.get("distill")
 P = calculators.get("params")
@@ -31,22 +34,67 @@ def test_sample_count_is_table_5s_and_the_texts_800k():
     assert out["sft_tokens_per_epoch"] == pytest.approx(4.31e9, rel=0.001)
 
 
-def test_default_mfu_fine_tunes_at_v3s_measured_pace():
-    # The default MFU is the one V3's pre-training implies. Insights Table 4 measured that run at 272.80B tokens per
-    # day on 2,048 H800s: 2,048 × 24 ÷ 272.80B = 180.2K GPU-hours per trillion tokens (V3 §1 rounds it to "180K").
-    # So fine-tuning a model of V3's 37B activated parameters (V3 abstract) on 1T tokens takes that long.
-    # Tolerance 0.3%: Table 4 times steady-state steps, the default MFU comes from the whole run (0.1% apart).
-    out = D.run({"student_params": 37e9, "samples": 1_000_000, "avg_tokens_per_sample": 1_000_000, "epochs": 1})
-    assert out["training_tokens"] == 1e12
-    assert out["gpu_hours"] == pytest.approx(2048 * 24 / 272.80e9 * 1e12, rel=0.003)
+def test_table_5s_domains_give_the_published_mean_and_the_token_weighted_length():
+    # Table 5's five domains (Math 395,285 × 6,094.2; Code 211,129 × 7,435.7; STEM 10,124 × 4,928.8; Logic 10,395 ×
+    # 2,739.0; General 177,812 × 1,419.8) add up to the published total and mean. Tolerance 0.05 token (one decimal).
+    n = sum(k for k, _ in distill.TABLE5_DOMAINS)
+    assert n == 804_745
+    assert sum(k * t for k, t in distill.TABLE5_DOMAINS) / n == pytest.approx(5355.3, abs=0.05)
+    # Attention per token follows each sample's own length, so the token-weighted mean E[T²]/E[T] is what counts:
+    # 6,273 tokens from the domain means alone (a lower bound: the spread within a domain is not published).
+    out = D.run()
+    assert out["attention_length"] == pytest.approx(6273, abs=1)
+    assert D.input("length_spread").min == 1  # 1 = every sample at the mean length
 
 
-def test_rl_estimate_at_r1_zeros_size_and_steps_is_r1_zeros_bill():
-    # The RL estimate scales R1-Zero's GPU-hours by parameters and by steps. At R1-Zero's own 37B activated
-    # parameters (V3 abstract) and 10,400 steps (Nature, Methods) it must be Table 7's 101K GPU-hours.
-    # Tolerance 0.5%: 101K is rounded (512 GPUs × 198 h = 101,376).
-    out = D.run({"student_params": 37e9, "student_rl_steps": 10_400})
-    assert out["student_rl_gpu_hours_estimate"] == pytest.approx(101_000, rel=0.005)
+def test_default_mfu_is_v3s_causal_mfu_and_fine_tunes_at_v3s_measured_pace():
+    # The default MFU is Insights Table 4's causal 38.94%, which counts 6N plus causal attention, as this calculator
+    # does. The same table measured V3's run at 272.80B tokens per day on 2,048 H800s: 2,048 × 24 ÷ 272.80B = 180.2K
+    # GPU-hours per trillion tokens. A student with V3's size and attention (37B activated, 61 layers, 128 heads ×
+    # (192 + 128); V3 abstract and §4.2) trained on 4,096-token samples (V3's pre-training length) takes that long.
+    # Tolerance 1.5%: 6N + attention with 37B gives 252.7 GFLOP per token where Insights Table 2 counts about 250.
+    assert D.defaults()["mfu"] == 0.3894
+    v3 = {"student_params": 37e9, "student_layers": 61, "student_attention_width": 128 * (192 + 128)}
+    one_t = {"samples": 1_000_000, "avg_tokens_per_sample": 4096, "epochs": 1e12 / 4.096e9, "length_spread": 1}
+    out = D.run({**v3, **one_t})
+    assert out["training_tokens"] == pytest.approx(1e12, rel=1e-12)
+    assert out["gpu_hours"] == pytest.approx(2048 * 24 / 272.80e9 * 1e12, rel=0.015)
+
+
+@pytest.mark.parametrize("name", [p[0] for p in distill.STUDENTS])
+def test_attention_at_the_sft_lengths_is_five_to_thirteen_per_cent_of_6n(name):
+    # The methodology review (issue 13): attention is "5-13% at the 5.4K mean sample length (13% for the 1.5B
+    # student), more with packing", against 6N. attention ÷ 6N = share ÷ (1 − share). Held within 4.5-13.5%.
+    out = D.run(preset=name)
+    over_6n = out["attention_share_mean_length"] / (1 - out["attention_share_mean_length"])
+    assert 0.045 < over_6n < 0.135
+    assert out["attention_share_mean_length"] < out["attention_share_token_weighted"] < out["attention_share_packed"]
+    # The headline follows the packing choice: masked (the default) counts the token-weighted length.
+    assert out["attention_share"] == out["attention_share_token_weighted"]
+    packed = D.run({"packing": "unmasked"}, preset=name)
+    assert packed["attention_share"] == packed["attention_share_packed"] and packed["cost_usd"] > out["cost_usd"]
+    # 6ND alone is the lower bound.
+    assert out["gpu_hours_6nd"] < out["gpu_hours"]
+
+
+def test_the_rl_estimate_uses_the_shared_rl_flops_of_rl_methods():
+    # R1-Zero's FLOPs per RL sample come from the same model as rl-methods' (models/rl_flops.py, V3's dimensions,
+    # absorbed-MLA decoding, the old-policy pass): its FLOPs per step ÷ 512 rollouts. Tolerance 1e-12.
+    rl = calculators.get("rl-methods").run()
+    assert D.run()["r1_zero_rl_flops_per_sample"] == pytest.approx(
+        rl["total_flops_per_step"] / rl["rollouts_per_step"], rel=1e-12
+    )
+
+
+def test_rl_estimate_scales_r1_zeros_bill_by_flops_not_by_parameters():
+    # At R1-Zero's 10,400 steps (Nature, Methods), the estimate is Table 7's 101K GPU-hours × the FLOPs ratio per RL
+    # sample. A dense 32B student decodes with its own, narrower attention, so the ratio is below the ratio of
+    # activated parameters (32.8B ÷ 37B), which the old estimate used.
+    out = D.run({"student_rl_steps": 10_400}, preset="qwen-32b")
+    ratio = out["student_rl_flops_per_sample"] / out["r1_zero_rl_flops_per_sample"]
+    assert out["student_rl_gpu_hours_estimate"] == pytest.approx(101_000 * ratio, rel=1e-12)
+    assert ratio < 32.8 / 37
+    assert "R1-Zero's utilisation" in D.output("student_rl_gpu_hours_estimate").label
 
 
 def test_less_than_one_token_of_fine_tuning_is_refused_by_name():
@@ -119,6 +167,12 @@ PUBLISHED = {
 def test_presets_are_the_published_sizes_and_the_configs_agree(name):
     preset = D.preset(name).values["student_params"]
     assert preset == PUBLISHED[name]
+    # The attention dimensions are the config's: layers, and heads × (query-key + value head dims), each head
+    # hidden_size ÷ num_attention_heads = 128 wide. Exact.
+    cfg = CONFIGS[name]
+    head = cfg["hidden_size"] // cfg["num_attention_heads"]
+    assert D.preset(name).values["student_layers"] == cfg["num_hidden_layers"]
+    assert D.preset(name).values["student_attention_width"] == cfg["num_attention_heads"] * 2 * head
     assert D.run(preset=name)["student_params_used"] == PUBLISHED[name]
     # The model page shows three significant figures: 0.5% covers the rounding.
     assert P.run({"config": CONFIGS[name]})["total_params"] == pytest.approx(PUBLISHED[name], rel=0.005)
@@ -147,11 +201,11 @@ def test_fine_tuning_is_a_small_fraction_of_r1s_rl_bill():
 
 
 def test_rl_on_the_32b_student_would_cost_far_more_than_distilling_it():
-    # F.1 / Table 16: RL on Qwen2.5-32B-Base for over 10K steps scored lower than the distilled model. Under the
-    # calculator's rough scaling of R1-Zero's 101K GPU-hours, that RL run cost tens of times the fine-tuning.
+    # v1 §4.1 and Table 6: RL on Qwen-32B-Base for over 10K steps scored lower than the distilled model. Scaling
+    # R1-Zero's 101K GPU-hours by FLOPs per sample and steps, that RL run cost tens of times the fine-tuning.
     out = D.run(preset="qwen-32b")
     assert out["rl_to_distill_cost_ratio"] > 10
-    assert out["student_rl_gpu_hours_estimate"] < 101_000  # a smaller model than R1-Zero's 37B activated
+    assert out["student_rl_gpu_hours_estimate"] < 101_000  # fewer FLOPs per sample than R1-Zero's
 
 
 def test_bigger_students_cost_more():

@@ -53,8 +53,10 @@ def test_o1_over_r1_output_price_27_4():
 
 
 def test_throughputs_account_for_the_fleet():
-    # The per-node throughputs, applied to the day's tokens, need the node-hours the fleet was in service
-    # (226.75 × 24 = 5,442): the published averages are consistent with the published totals. Within 0.5%.
+    # The per-node throughputs ("~73.7k tokens/s input (including cache hits) during prefilling or ~14.8k tokens/s
+    # output during decoding"), applied to the day's tokens, need the node-hours the fleet was in service
+    # (226.75 × 24 = 5,442): 2,292 prefill + 3,153 decode = 5,445 node-hours, the published averages consistent with
+    # the published totals. Within 0.5%.
     out = SV.run()
     assert out["fleet_node_hours"] == pytest.approx(5_442, abs=1e-9)
     assert out["throughput_over_fleet"] == pytest.approx(1.0, abs=0.005)
@@ -67,9 +69,38 @@ def test_margin_on_revenue_is_not_the_545():
     assert out["gross_margin"] < 1 < out["cost_profit_margin"]
 
 
+def test_cache_miss_tokens_carry_the_prefill_cost():
+    # The day's prefill node-hours at the published throughput: 608B ÷ 73.7k tokens/s ÷ 3,600 = 2,292; at $16 per
+    # node-hour, over the 266B cache misses (608B − 342B): $0.138 per million, against $0.060 per million spread over
+    # hits and misses together. Tolerance 0.5% (the throughput is "~73.7k").
+    out = SV.run()
+    assert out["cost_per_m_cache_miss_tokens"] == pytest.approx(608e9 / 73_700 / 3600 * 16 / 266e3, rel=0.005)
+    assert out["cost_per_m_cache_miss_tokens"] == pytest.approx(0.138, abs=0.001)
+    assert out["cost_per_m_input_tokens"] == pytest.approx(0.060, abs=0.001)
+    # R1's cache-miss price ($0.55) is about 4× that cost.
+    assert out["cache_miss_price_over_cost"] == pytest.approx(0.55 / 0.138, rel=0.01)
+    # No misses: nothing to charge (not a division by zero).
+    assert SV.run({"cache_hit_tokens": 608e9})["cost_per_m_cache_miss_tokens"] == 0
+
+
+def test_labels_say_what_they_count():
+    assert "cache hits and misses together" in SV.output("cost_per_m_input_tokens").label
+    assert "all prefill node time charged to the misses" in SV.output("cost_per_m_cache_miss_tokens").label
+    assert "decode nodes only" in SV.output("cost_per_m_output_tokens").label
+    assert "decode nodes only" in SV.output("output_price_over_cost").label
+
+
+def test_the_whole_fleet_over_the_output_tokens():
+    # $87,072 ÷ 168B output tokens = $0.518 per million: every node, prefill included, charged to output (the upper
+    # bound beside the decode-only $0.30). Tolerance 0.1%.
+    out = SV.run()
+    assert out["fleet_cost_per_m_output_tokens"] == pytest.approx(87_072 / 168e3, rel=0.001)
+    assert out["cost_per_m_output_tokens"] < out["fleet_cost_per_m_output_tokens"]
+
+
 def test_unit_costs_are_below_the_list_prices():
     out = SV.run()
-    assert out["cost_per_m_output_tokens"] < 2.19 and out["cost_per_m_input_tokens"] < 0.55
+    assert out["cost_per_m_output_tokens"] < 2.19 and out["cost_per_m_cache_miss_tokens"] < 0.55
     assert out["output_price_over_cost"] > 1
 
 

@@ -1,4 +1,4 @@
-"""fp8: what DeepSeek-V3's FP8 mixed-precision recipe bought, in compute and in memory, kept apart.
+"""fp8: what DeepSeek-V3's FP8 mixed-precision recipe bought, in training time and in memory, kept apart.
 
 DeepSeek-V3 Technical Report §3.3 (arXiv 2412.19437):
 - §3.3.1: "all three GEMMs associated with the Linear operator, namely Fprop (forward pass), Dgrad (activation backward
@@ -10,16 +10,24 @@ DeepSeek-V3 Technical Report §3.3 (arXiv 2412.19437):
   activations cached in FP8 for the backward pass of the Linear operator (E5M6 for the inputs of the Linear after
   attention).
 
-Compute: only the FP8 share of the FLOPs runs at the FP8 peak, so the speed-up is Amdahl's, not 2×:
-1 / ((1 − s) + s × BF16 peak / FP8 peak). Memory: bytes of model state per parameter under DeepSeek's recipe against
-ZeRO's 16 bytes for mixed-precision Adam (Rajbhandari et al. 2020, §3.1), and bytes per cached activation element.
+Time (models/step_time.py): Amdahl's law on the share of the step TIME the FP8 GEMMs take, not on their share of
+the FLOPs. The share is the FP8 GEMM work per GPU-second (the measured 272.80B tokens a day on 2,048 H800s, Insights
+Table 4, × 208.8 GFLOP of FP8 GEMMs per token) ÷ the speed the GEMMs ran at, measured in DeepSeek's published
+training profile (deepseek-ai/profile-data). All in BF16, those GEMMs take r times as long (r = the FP8 ÷ BF16
+peak, 2 on the H800, if each precision reaches the same share of its own peak) and FP8's own casts and transposes,
+also timed in the profile, disappear: all-BF16 time ÷ FP8 time = 1 + s × (r − 1) − c. The band's low end puts the
+GEMMs at DeepGEMM's best published speed; its high end leaves the casts' saving out. Amdahl on the FLOP share at one
+utilisation for both precisions, 1 / ((1 − f) + f × BF16 peak / FP8 peak), is kept as the ceiling it is: it would
+have the FP8 GEMMs fill about 72% of the time, where the profile shows about 42%.
+
+Memory: bytes of model state per parameter under DeepSeek's recipe against ZeRO's 16 bytes for mixed-precision Adam
+(Rajbhandari et al. 2020, §3.1), and bytes per cached activation element.
 """
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, InputError, Output, Preset, Q, fmt_plain, src
-from ..models import hardware
-from ..models.derived import v3_fp8_share, v3_mfu_6nd
+from ..core import Calculator, Input, InputError, Output, Preset, fmt, src
+from ..models import derived, hardware, profile, step_time
 from ..models.facts import fact
 
 
@@ -28,7 +36,13 @@ def V3(name: str):  # DeepSeek-V3's published fact NAME
 
 
 PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
-SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
+DEEPGEMM = fact("deepseek-kernels.deepgemm_fp8_flops")
+PROFILE_SPEED = profile.v3_profile_fp8_gemm_speed()
+
+# FlashAttention-3 (Shah et al. 2024, abstract), on H100: "FP16 reaching up to 740 TFLOPs/s (75% utilization), and
+# with FP8 reaching close to 1.2 PFLOPs/s". As shares of the H100's dense peaks (989.4 and 1,978.9 TFLOP/s, the
+# H800's), the 16-bit kernel reached 1.23 times the share of its peak that the FP8 one did.
+FA3_EFFICIENCY_RATIO = (740e12 / hardware.peak_flops("h100", "bf16")) / (1.2e15 / hardware.peak_flops("h100", "fp8"))
 
 V3_FP8 = src(
     "deepseek-v3: §3.3.1 Mixed Precision Framework (Fprop, Dgrad and Wgrad of every Linear in FP8 E4M3; "
@@ -39,10 +53,14 @@ V3_STORE = src(
     'AdamW ... optimizer"; §3.3.1: "master weights ... and gradients ... are still retained in FP32"'
 )
 V3_TABLE1 = src("deepseek-v3: Table 1, pre-training 2,664K H800 GPU-hours at $2 per GPU-hour = $5.328M")
-SIX_N = src("kaplan2020: §2.1, C ≈ 6N per token (forward 2N + backward 4N), with N = 37B activated (V3 abstract)")
-INSIGHTS = src(
-    "deepseek-v3-insights: Table 2 (~250 GFLOPs per token, causal attention at 4K) and Table 4 "
-    "(385 TFLOPS = 38.94% causal MFU against the BF16 peak)"
+PEAK_RATIO = src(
+    'deepseek-v3: §3.3.1 (FP8 GEMMs: "This design theoretically doubles the computational speed compared with the '
+    'original BF16 method"; the FP8 dense peak is twice the BF16 one, so at the same share of each peak a BF16 GEMM '
+    "takes twice as long)"
+)
+FA3 = src(
+    'shah2024-flashattention3: abstract ("FP16 reaching up to 740 TFLOPs/s (75% utilization), and with FP8 '
+    "reaching close to 1.2 PFLOPs/s\" on H100): the 16-bit kernel at 1.23 times the FP8 kernel's share of its peak"
 )
 ZERO = src(
     "rajbhandari2020: §3.1 Model States: mixed-precision Adam holds an fp16 copy of the parameters (2Ψ) and "
@@ -55,51 +73,48 @@ FP8_FORMAT = src(
 BF16_BYTES = src("rajbhandari2020: §3.1 (a 16-bit copy takes 2Ψ bytes: 2 bytes per element)")
 
 
-def fp8(gpu, flops_per_token, tokens, fp8_share, mfu, reported_gpu_hours, price_per_gpu_hour, total_params,
-        ds_master_bytes, ds_grad_bytes, ds_moment_bytes, ds_weight_bytes, zero_weight_bytes, zero_grad_bytes,
-        zero_optimizer_bytes, act_fp8_bytes, act_bf16_bytes):  # fmt: skip
+def fp8(gpu, tokens_per_day, cluster_gpus, fp8_flops_per_token, fp8_gemm_speed, fastest_gemm_speed, cast_share,
+        bf16_efficiency, fp8_share, reported_gpu_hours, price_per_gpu_hour, total_params, ds_master_bytes,
+        ds_grad_bytes, ds_moment_bytes, ds_weight_bytes, zero_weight_bytes, zero_grad_bytes, zero_optimizer_bytes,
+        act_fp8_bytes, act_bf16_bytes):  # fmt: skip
     p16 = hardware.peak(gpu, "bf16", field="gpu")
     p8 = hardware.peak(gpu, "fp8", field="gpu")  # InputError naming --gpu for a GPU without FP8 (A100)
-    if 0 < reported_gpu_hours < 1:
-        # A reported run of under one GPU-hour is no training run, and the MFU it implies overflows to inf.
-        raise InputError(
-            "reported_gpu_hours",
-            f"must be 0 (none reported) or at least 1 GPU-hour (got {fmt_plain(reported_gpu_hours.value)})",
-        )
-    s, p = fp8_share, price_per_gpu_hour
-    flops = (flops_per_token * tokens).named("training FLOPs", "FLOP")
-    # Time of the mixed run relative to the all-BF16 run at the same utilisation of each precision's peak.
-    rel_time = (1 - s) + s * p16 / p8
-    speedup = (1 / rel_time).named("speed-up", "ratio")
-    util = (mfu / speedup).named("per-precision utilisation", "fraction")  # of its own peak, for each precision
-    fp8_hours = ((s * flops / p8 + (1 - s) * flops / p16) / (util * SECONDS_PER_HOUR)).named(
-        "GPU-hours with FP8", "GPU-hours"
-    )
-    bf16_hours = (flops / (p16 * util * SECONDS_PER_HOUR)).named("GPU-hours all in BF16", "GPU-hours")
-    reported = reported_gpu_hours
-    rep_bf16 = (reported * speedup).named("reported run in BF16", "GPU-hours")
+    rate = step_time.tokens_per_gpu_second(tokens_per_day, cluster_gpus)
+    s = _share(rate, fp8_flops_per_token, fp8_gemm_speed, cast_share, "fp8_gemm_speed", "FP8 GEMMs' share of the time")
+    s_fast = _share(rate, fp8_flops_per_token, fastest_gemm_speed, cast_share, "fastest_gemm_speed",
+                    "FP8 GEMMs' share at the fastest speed")  # fmt: skip
+    r = (p8 / p16 / bf16_efficiency).named("BF16 ÷ FP8 GEMM time", "ratio")
+    speedup = step_time.bf16_time_ratio(s, r, cast_share).named("speed-up", "ratio")
+    low = step_time.bf16_time_ratio(s_fast, r, cast_share).named("speed-up at the fastest kernels", "ratio")
+    high = (1 + s * (r - 1)).named("speed-up without the casts' saving", "ratio")
+    ceiling = step_time.amdahl_flops_ceiling(fp8_share, p16, p8).named("ceiling", "ratio")
+
+    hours, p = reported_gpu_hours, price_per_gpu_hour
+    bf16_hours = (hours * speedup).named("reported run in BF16", "GPU-hours")
+    ceiling_cost = (hours * ceiling * p).named("ceiling cost", "USD")
     ds_b = (ds_master_bytes + ds_grad_bytes + 2 * ds_moment_bytes + ds_weight_bytes).named(
         "DeepSeek's bytes per parameter", "bytes"
     )
     zero_b = (zero_weight_bytes + zero_grad_bytes + zero_optimizer_bytes).named("ZeRO's bytes per parameter", "bytes")
-    if reported > 0:
-        mfu_reported = flops / (reported * SECONDS_PER_HOUR * p16)
-    else:
-        mfu_reported = Q.const(0.0).explain("not applicable: no reported GPU-hours")
     return {
-        "training_flops": flops,
+        "tokens_per_gpu_second": rate,
+        "fp8_gemm_work_per_gpu_second": rate * fp8_flops_per_token,
+        "fp8_time_share": s,
+        "fp8_time_share_fastest": s_fast,
+        "bf16_gemm_time_ratio": r,
         "speedup": speedup,
-        "fp8_time_share": s * p16 / p8 / rel_time.named("time relative to all-BF16", ""),
-        "per_precision_utilisation": util,
-        "fp8_gpu_hours": fp8_hours,
-        "bf16_gpu_hours": bf16_hours,
-        "fp8_cost_usd": fp8_hours * p,
-        "bf16_cost_usd": bf16_hours * p,
-        "reported_cost_usd": reported * p,
-        "reported_bf16_gpu_hours": rep_bf16,
-        "reported_bf16_cost_usd": rep_bf16 * p,
-        "reported_saving_usd": (rep_bf16 - reported) * p,
-        "reported_mfu_bf16": mfu_reported,
+        "speedup_fastest_kernels": low,
+        "speedup_without_cast_saving": high,
+        "speedup_flops_ceiling": ceiling,
+        "ceiling_fp8_time_share": fp8_share * p16 / p8 * ceiling,
+        "reported_cost_usd": hours * p,
+        "reported_bf16_gpu_hours": bf16_hours,
+        "reported_bf16_cost_usd": bf16_hours * p,
+        "reported_saving_usd": (bf16_hours - hours) * p,
+        "reported_bf16_cost_low_usd": hours * low * p,
+        "reported_bf16_cost_high_usd": hours * high * p,
+        "reported_bf16_cost_ceiling_usd": ceiling_cost,
+        "reported_saving_ceiling_usd": ceiling_cost - hours * p,
         "ds_bytes_per_param": ds_b,
         "zero_bytes_per_param": zero_b,
         "ds_model_state_bytes": ds_b * total_params,
@@ -109,12 +124,28 @@ def fp8(gpu, flops_per_token, tokens, fp8_share, mfu, reported_gpu_hours, price_
     }
 
 
+def _share(rate, flops_per_token, speed, cast_share, field, symbol):
+    """The GEMMs' share of the time; an InputError naming `field` if GEMMs and casts would outlast the step."""
+    s = step_time.gemm_time_share(rate, flops_per_token, speed).named(symbol, "fraction")
+    if s.value + cast_share.value > 1:
+        raise InputError(
+            field,
+            f"is too slow for the measured throughput: the FP8 GEMMs and casts would take "
+            f"{fmt(s.value + cast_share.value, 'fraction')} of the time; raise the speed or lower the casts' share",
+        )
+    return s
+
+
+def _bytes(name, label, default, source, symbol, lo=0, hi=16, **kw) -> Input:
+    return Input(name, label, "bytes", default, source, min=lo, max=hi, symbol=symbol, **kw)
+
+
 CALCULATOR = Calculator(
     name="fp8",
     title="DeepSeek-V3's FP8 training",
-    summary="What FP8 mixed precision bought: the compute effect (only the FP8 share of the FLOPs runs at the 2× FP8 "
-    "peak) and the memory effect (bytes of model state per parameter and per cached activation), kept apart; "
-    "and what the reported 2,664K GPU-hour pre-training would have cost all in BF16.",
+    summary="What FP8 mixed precision bought: the training time it saved, from the share of the step time the FP8 "
+    "matrix multiplies took at their measured speed (with a band, and Amdahl's law on FLOPs as the ceiling), "
+    "and the memory it saved, per parameter and per cached activation; kept apart.",
     inputs=(
         Input(
             "gpu",
@@ -127,49 +158,91 @@ CALCULATOR = Calculator(
             help="Dense peaks from data/gpus.json; a GPU without FP8 tensor cores (A100) has nothing to compare.",
         ),
         Input(
-            "flops_per_token",
-            "Training compute per token",
+            "tokens_per_day",
+            "Measured throughput of the cluster, per day",
+            "tokens",
+            V3("tokens_per_day"),
+            min=1,
+            max=1e16,
+            symbol="tokens per day",
+            help="Insights Table 4: 272.80B tokens a day on 2,048 H800s (15,360 sequences of 4K per 19.926 s step).",
+        ),
+        Input("cluster_gpus", "GPUs in the cluster", "GPUs", V3("cluster_gpus"), type="int", min=1, max=10_000_000),
+        Input(
+            "fp8_flops_per_token",
+            "FP8 GEMM work per training token",
             "FLOP",
-            6 * V3("active_params").value,
-            SIX_N,
+            derived.v3_fp8_gemm_flops_per_token(),
             min=1e6,
             max=1e15,
-            symbol="FLOPs per token",
-            help="6 × 37B activated parameters = 222 GFLOP. DeepSeek's own count with causal attention is ~250 "
-            'GFLOP (preset "insights").',
+            symbol="FP8 GEMM FLOP per token",
+            help="6 FLOPs per weight of every Linear but the output head and the MoE gating (derived; the source "
+            "shows how): 208.8 GFLOP, 84% of DeepSeek's ~250 GFLOP per token.",
         ),
-        Input("tokens", "Pre-training tokens", "tokens", V3("tokens"), min=1, max=1e16, symbol="D"),
+        Input(
+            "fp8_gemm_speed",
+            "FP8 GEMM speed while running (best estimate)",
+            "FLOP/s",
+            PROFILE_SPEED,
+            min=1e12,
+            max=1e16,
+            range=(PROFILE_SPEED.value, DEEPGEMM.value),
+            symbol="FP8 GEMM speed",
+            help="Measured in DeepSeek's training profile: the FP8 GEMMs' FLOPs ÷ their kernels' time, on the SMs "
+            "left beside the communication kernels. The range runs up to DeepGEMM's benchmark.",
+        ),
+        Input(
+            "fastest_gemm_speed",
+            "FP8 GEMM speed, fastest published (band's low end)",
+            "FLOP/s",
+            DEEPGEMM,
+            min=1e12,
+            max=1e16,
+            symbol="fastest FP8 GEMM speed",
+            help="DeepGEMM's headline, measured on inference shapes with all 132 SMs: an upper bound on the speed "
+            "in training, so a lower bound on the GEMMs' share of the time.",
+        ),
+        Input(
+            "cast_share",
+            "Share of the time in FP8 casts and transposes",
+            "fraction",
+            profile.v3_profile_cast_share(),
+            min=0,
+            max=1,
+            step=0.01,
+            symbol="casts' share",
+            help="FP8's own overhead, timed in the training profile and scaled to the measured throughput: work a "
+            "BF16 run would not do.",
+        ),
+        Input(
+            "bf16_efficiency",
+            "BF16 GEMMs' share of their peak ÷ FP8 GEMMs' share of theirs",
+            "ratio",
+            1.0,
+            PEAK_RATIO,
+            min=0.25,
+            max=4,
+            range=(1.0, round(FA3_EFFICIENCY_RATIO, 2)),
+            step=0.01,
+            symbol="BF16 efficiency ratio",
+            help="1: each precision reaches the same share of its own peak, so BF16 GEMMs take twice as long. Above "
+            "1: BF16 kernels run closer to their peak, as FlashAttention-3's did (1.23), and FP8 saves less.",
+        ),
         Input(
             "fp8_share",
-            "Share of the FLOPs in FP8 GEMMs",
+            "Share of the FLOPs in FP8 GEMMs (for the ceiling)",
             "fraction",
-            v3_fp8_share(),
+            derived.v3_fp8_share(),
             min=0,
             max=1,
             range=(0.74, 0.94),
             step=0.01,
-            symbol="FP8 share",
-            help="Derived (its source shows how): the FLOPs of every Linear layer but the output head and the MoE "
-            "gating, 6 per weight, as a share of DeepSeek's ~250 GFLOP per token. "
-            "Attention (QK and AV), output head and gating stay BF16. The range runs from counting attention "
-            "non-causally (283 GFLOP per token: 0.74) to ignoring attention (0.94). The Linear weights start from "
-            "README_WEIGHTS' 36.7B as it states it, including the 0.9B embedding and the 0.9B head; this site's own "
-            "count of V3's activated weights, without the embedding lookup, is 36.63B (params calculator), so the "
-            "two counts differ by about one embedding table.",
-        ),
-        Input(
-            "mfu",
-            "MFU against the BF16 dense peak",
-            "fraction",
-            v3_mfu_6nd(),
-            min=0.001,
-            max=2,
-            step=0.01,
-            symbol="MFU",
-            help="DeepSeek's convention (Insights §5.1.2: MFU is calculated on the BF16 peak even though the "
-            "GEMMs ran in FP8). Default: V3's pre-training in 6ND accounting, 6 × activated parameters × tokens "
-            "in the reported GPU-hours (its source shows the working). It can exceed 1 only because part of the "
-            "work runs at the FP8 peak.",
+            symbol="FP8 FLOP share",
+            help="The FP8 GEMM FLOPs as a share of DeepSeek's ~250 GFLOP per token (derived). The range runs from "
+            "counting attention non-causally (283 GFLOP per token: 0.74) to ignoring attention (0.94). The Linear "
+            "weights start from README_WEIGHTS' 36.7B as it states it, including the 0.9B embedding and the 0.9B "
+            "head; this site's own count of V3's activated weights, without the embedding lookup, is 36.63B (params "
+            "calculator), so the two counts differ by about one embedding table.",
         ),
         Input(
             "reported_gpu_hours",
@@ -194,119 +267,86 @@ CALCULATOR = Calculator(
             help="DeepSeek's assumption; H100 rentals ran from under $2 (Latent Space, Oct 2024) to about $3.5.",
         ),
         Input("total_params", "Total parameters", "parameters", V3("total_params"), min=1, max=1e14),
-        Input(
-            "ds_master_bytes",
-            "DeepSeek: master weights (FP32)",
-            "bytes",
-            4,
-            V3_STORE,
-            min=0,
-            max=16,
-            symbol="FP32 master weight",
-        ),
-        Input(
-            "ds_grad_bytes", "DeepSeek: gradients (FP32)", "bytes", 4, V3_STORE, min=0, max=16, symbol="FP32 gradient"
-        ),
-        Input(
-            "ds_moment_bytes",
-            "DeepSeek: each AdamW moment (BF16)",
-            "bytes",
-            2,
-            V3_STORE,
-            min=0,
-            max=16,
-            symbol="BF16 moment",
-        ),
-        Input(
+        _bytes("ds_master_bytes", "DeepSeek: master weights (FP32)", 4, V3_STORE, "FP32 master weight"),
+        _bytes("ds_grad_bytes", "DeepSeek: gradients (FP32)", 4, V3_STORE, "FP32 gradient"),
+        _bytes("ds_moment_bytes", "DeepSeek: each AdamW moment (BF16)", 2, V3_STORE, "BF16 moment"),
+        _bytes(
             "ds_weight_bytes",
             "DeepSeek: persistent low-precision weight copy",
-            "bytes",
             0,
             V3_FP8,
-            min=0,
-            max=16,
-            symbol="weight copy",
+            "weight copy",
             help="§3.3 names no stored BF16 copy: weights are quantised to FP8 online, per 128×128 block, "
             "for each GEMM. Set 1 (FP8) or 2 (BF16) if a framework keeps one.",
         ),
-        Input(
-            "zero_weight_bytes",
-            "ZeRO baseline: fp16/bf16 weights",
-            "bytes",
-            2,
-            ZERO,
-            min=0,
-            max=16,
-            symbol="16-bit weight",
-        ),
-        Input(
-            "zero_grad_bytes",
-            "ZeRO baseline: fp16/bf16 gradients",
-            "bytes",
-            2,
-            ZERO,
-            min=0,
-            max=16,
-            symbol="16-bit gradient",
-        ),
-        Input(
+        _bytes("zero_weight_bytes", "ZeRO baseline: fp16/bf16 weights", 2, ZERO, "16-bit weight"),
+        _bytes("zero_grad_bytes", "ZeRO baseline: fp16/bf16 gradients", 2, ZERO, "16-bit gradient"),
+        _bytes(
             "zero_optimizer_bytes",
             "ZeRO baseline: optimizer states K (fp32 copy, momentum, variance)",
-            "bytes",
             12,
             ZERO,
-            min=0.001,
-            max=64,
-            symbol="K",
+            "K",
+            lo=0.001,
+            hi=64,
         ),
-        Input(
+        _bytes(
             "act_fp8_bytes",
             "Cached activation element, FP8",
-            "bytes",
             1,
             FP8_FORMAT,
-            min=0,
-            max=8,
-            symbol="FP8 activation",
+            "FP8 activation",
+            hi=8,
             help="E4M3 is 1 byte (scales per 1×128 tile add 4 bytes per 128 elements). The inputs of the Linear "
             "after attention use E5M6 (12 bits) instead.",
         ),
-        Input(
-            "act_bf16_bytes",
-            "Cached activation element, BF16",
-            "bytes",
-            2,
-            BF16_BYTES,
-            min=0.125,
-            max=8,
-            symbol="BF16 activation",
-        ),
+        _bytes("act_bf16_bytes", "Cached activation element, BF16", 2, BF16_BYTES, "BF16 activation", lo=0.125, hi=8),
     ),
     outputs=(
-        Output("training_flops", "Training compute", "FLOP"),
+        Output("tokens_per_gpu_second", "Measured throughput per GPU", "tokens/s"),
+        Output("fp8_gemm_work_per_gpu_second", "FP8 GEMM work per GPU-second", "FLOP/s"),
+        Output(
+            "fp8_time_share",
+            "Share of the step time in FP8 GEMMs (best estimate)",
+            "fraction",
+            help="The FP8 GEMM work per GPU-second ÷ the GEMMs' measured speed.",
+        ),
+        Output("fp8_time_share_fastest", "Share of the time in FP8 GEMMs at the fastest published speed", "fraction"),
+        Output("bf16_gemm_time_ratio", "Time of the same GEMMs in BF16 ÷ in FP8", "ratio"),
         Output(
             "speedup",
-            "Speed-up of FP8 GEMMs over all-BF16 (ceiling)",
+            "All-BF16 time ÷ FP8 time (best estimate)",
             "ratio",
-            help="Amdahl's law at equal utilisation of each precision's peak; the realised gain is lower where "
-            "communication, not arithmetic, sets the pace.",
+            help="Amdahl's law on the share of the time: the FP8 GEMMs take longer in BF16, FP8's casts disappear, "
+            "everything else is unchanged.",
         ),
-        Output("fp8_time_share", "Share of the time spent in FP8 GEMMs", "fraction"),
-        Output("per_precision_utilisation", "Utilisation of each precision's own peak", "fraction"),
         Output(
-            "fp8_gpu_hours",
-            "GPU-hours with FP8 (as trained)",
-            "GPU-hours",
-            help="The same as FLOP ÷ (BF16 peak × MFU × 3,600): DeepSeek's MFU counts every FLOP against BF16.",
+            "speedup_fastest_kernels",
+            "Band's low end: FP8 GEMMs at the fastest published speed",
+            "ratio",
+            help="The smallest share of the time the measured throughput allows the FP8 GEMMs.",
         ),
-        Output("bf16_gpu_hours", "GPU-hours all in BF16", "GPU-hours"),
-        Output("fp8_cost_usd", "Cost with FP8", "USD"),
-        Output("bf16_cost_usd", "Cost all in BF16", "USD"),
+        Output(
+            "speedup_without_cast_saving",
+            "Band's high end: FP8's casts and transposes not counted as saved",
+            "ratio",
+        ),
+        Output(
+            "speedup_flops_ceiling",
+            "Ceiling: every FP8 GEMM at the same utilisation as the rest (Amdahl on FLOPs)",
+            "ratio",
+            help="A bound, not an estimate: it treats the FLOP share as the time share, which the measured speeds "
+            "contradict.",
+        ),
+        Output("ceiling_fp8_time_share", "Share of the time in FP8 GEMMs that the ceiling assumes", "fraction"),
         Output("reported_cost_usd", "Reported pre-training cost", "USD"),
-        Output("reported_bf16_gpu_hours", "Reported run, all in BF16", "GPU-hours"),
-        Output("reported_bf16_cost_usd", "Reported run, all in BF16: cost", "USD"),
-        Output("reported_saving_usd", "Saved by FP8 on the reported run", "USD"),
-        Output("reported_mfu_bf16", "Reported run's MFU against the BF16 peak", "fraction"),
+        Output("reported_bf16_gpu_hours", "Reported run, all in BF16 (best estimate)", "GPU-hours"),
+        Output("reported_bf16_cost_usd", "Reported run, all in BF16: cost (best estimate)", "USD"),
+        Output("reported_saving_usd", "Saved by FP8 on the reported run (best estimate)", "USD"),
+        Output("reported_bf16_cost_low_usd", "Reported run, all in BF16: cost at the band's low end", "USD"),
+        Output("reported_bf16_cost_high_usd", "Reported run, all in BF16: cost at the band's high end", "USD"),
+        Output("reported_bf16_cost_ceiling_usd", "Reported run, all in BF16: cost at the ceiling", "USD"),
+        Output("reported_saving_ceiling_usd", "Saved by FP8 at the ceiling", "USD"),
         Output("ds_bytes_per_param", "Model state per parameter, DeepSeek's recipe", "bytes"),
         Output("zero_bytes_per_param", "Model state per parameter, mixed-precision Adam (ZeRO)", "bytes"),
         Output("ds_model_state_bytes", "Model state, DeepSeek's recipe (all parameters, before sharding)", "bytes"),
@@ -318,21 +358,22 @@ CALCULATOR = Calculator(
     headline="reported_bf16_cost_usd",
     presets=(
         Preset(
-            "v3-6nd",
-            "DeepSeek-V3 pre-training, 6ND accounting",
-            {"flops_per_token": 6 * V3("active_params").value, "mfu": v3_mfu_6nd().value},
-            V3_TABLE1,
+            "deepgemm-speed",
+            "FP8 GEMMs at DeepGEMM's benchmark speed",
+            {"fp8_gemm_speed": DEEPGEMM.value},
+            DEEPGEMM.source,
         ),
         Preset(
-            "insights",
-            "DeepSeek's own accounting: 250 GFLOP per token at 38.94% MFU",
-            {"flops_per_token": V3("flops_per_token_published").value, "mfu": V3("causal_mfu_bf16").value},
-            INSIGHTS,
+            "efficient-bf16",
+            "BF16 kernels as much closer to their peak as FlashAttention-3's",
+            {"bf16_efficiency": round(FA3_EFFICIENCY_RATIO, 2)},
+            FA3,
         ),
     ),
-    notes="Compute and memory are separate effects: the speed-up is a ceiling at equal utilisation of each "
-    'precision\'s peak (V3 §3.3.1: "theoretically doubles" the GEMMs only). Model-state bytes are before '
-    "sharding across ZeRO-1 data-parallel, pipeline and expert-parallel ranks. Gradients are 4 bytes in "
-    "DeepSeek's recipe against 2 in ZeRO's; the saving comes from the BF16 moments and from keeping no "
-    "16-bit weight copy.",
+    notes="Time and memory are separate effects. The time saved is Amdahl's law on the share of the step TIME "
+    "the FP8 GEMMs took at their measured speed (DeepSeek's training profile), with FP8's own casts counted as "
+    "saved; attention, norms, pipeline bubbles and the optimizer take as long either way. The ceiling applies "
+    "Amdahl's law to the share of the FLOPs instead, as if every kernel ran at one utilisation. Dispatching "
+    "tokens in BF16 instead of FP8 would also move a third more bytes over InfiniBand, hidden or not. "
+    "Model-state bytes are before sharding across ZeRO-1 data-parallel, pipeline and expert-parallel ranks.",
 )

@@ -8,22 +8,26 @@ DeepSeek published two compute bills, both at an assumed rental price of $2 per 
 
 This calculator stacks the two published bills and then the items they exclude, one step at a time, as the data of
 a waterfall chart: research and ablation compute (a multiple of V3's run, Lambert 2025: 2-4×), staff (headcount ×
-cost per head × years), data (no source prices it: 0 unless entered), and hardware ownership instead of rental
-(SemiAnalysis's fleet estimates, amortised). Every step after the published ones is an estimate and is labelled so.
+cost per head × years), data (no source prices it: 0 unless entered), and owning the GPUs instead of renting them.
+Every step after the published ones is an estimate and is labelled so.
 
-Hardware, "owned": an owner pays the fleet's amortised capex plus operating cost over the period whether it trains
-V3 or sits idle, and the fleet is what runs the compute counted above at rental prices. So owning replaces the
-rental-priced compute with the fleet's cost, and the hardware step is the difference (negative when owning costs
-less than renting the same GPU-hours):
-    hardware = fleet cost − compute at rental prices,  fleet cost = (capex + opex) ÷ amortisation years × years
-                                                                     × share of the fleet attributed to V3 + R1
-so the total is fleet cost + staff + data, with nothing counted twice. It assumes the fleet share attributed is
-large enough to have run that compute; the fleet's GPU count is not modelled.
+Owning, the way Cottier et al. (2024, "The rising costs of training frontier AI models", §2.2) amortise hardware: a
+model is charged for the GPU-hours it used, at the owner's cost per GPU-hour, not for the whole fleet. An owner's cost
+per GPU-hour is the fleet's capital cost depreciated over a year plus its operating cost for the year, divided by the
+fleet's GPU-hours in the year that do work:
+    owner's cost per GPU-hour = (capex × depreciation per year + operating cost ÷ life) ÷ (GPUs × 8,766 h × utilisation)
+with depreciation per year 1 ÷ life (straight line over the stated life, SemiAnalysis's 4-year TCO window) or
+Cottier's 0.14 orders of magnitude a year of GPU price-performance (0.14 × ln 10 = 32% of the value a year), and
+utilisation 1 as in Cottier's method (only the hours used are charged; the rest belong to other work). The hardware
+step is then the counted GPU-hours at the owner's cost less their rental value (negative when owning is cheaper), so
+nothing is counted twice. The company-wide fleet spend, capex and operating cost over the years attributed, is shown
+beside it as what it is: the company's spend on GPUs that also serve trading, inference and research, not a model's
+cost.
 """
 
 from __future__ import annotations
 
-from ..core import Calculator, Chart, Input, Output, Preset, Q, Source, load_json, qsum, src
+from ..core import Calculator, Chart, Input, Output, Preset, Q, Source, ln, load_json, qsum, src
 from ..models import derived
 from ..models.facts import fact
 
@@ -47,6 +51,14 @@ SHARED = {
     "v3_context_extension_gpu_hours": (fact("deepseek-v3.context_extension_gpu_hours"), None, None),
     "v3_post_training_gpu_hours": (fact("deepseek-v3.post_training_gpu_hours"), None, None),
 }
+# Cottier et al.'s constants, as in their code (epoch-research/training-cost-trends, cost_analysis_standalone.py):
+# HOURS_PER_YEAR = 24 × 365.25; ML_GPU_PRICE_PERFORMANCE_OOMS_PER_YEAR = 0.14, replaced at 0.14 × ln 10 a year.
+HOURS_PER_YEAR = Q.const(24 * 365.25, "8,766 h/year")
+PRICE_PERFORMANCE_OOMS = Q.const(0.14, "0.14 OOM/year")
+DEPRECIATION = src(
+    "cottier2024: §2.2, hardware depreciates at r = 0.14 orders of magnitude a year (ML GPU price-performance), "
+    'r × ln 10 of its value a year; Appendix A.3: "1 × 0.14 ln(10) ≅ 32% deprecation"'
+)
 
 
 def _source(key: str):
@@ -66,7 +78,7 @@ STEPS = (
     ("research", "Research and ablation compute (estimate)"),
     ("staff", "Staff (estimate)"),
     ("data", "Data (not estimated unless entered)"),
-    ("hardware", "Owning the fleet instead of renting (estimate; may be negative)"),
+    ("hardware", "Owning the GPUs instead of renting: owner's cost less rent (estimate; may be negative)"),
 )
 _STEP_NAMES = {
     "r1_rl": "R1's RL",
@@ -81,23 +93,20 @@ _STEP_NAMES = {
 _COMPUTE = ("r1_rl", "v3_pretraining", "v3_context_extension", "v3_post_training", "research")
 
 
-def full_bill(
-    price_per_gpu_hour,
-    r1_rl_gpu_hours,
-    v3_pretraining_gpu_hours,
-    v3_context_extension_gpu_hours,
-    v3_post_training_gpu_hours,
-    research_multiplier,
-    staff_headcount,
-    staff_cost_per_head_usd,
-    years,
-    data_usd,
-    hardware,
-    fleet_capex_usd,
-    fleet_operating_usd,
-    amortisation_years,
-    fleet_share,
-):
+def _owner_rate(capex, operating, life, gpus, utilisation, depreciation) -> Q:
+    """The owner's cost of one GPU-hour of work (the module docstring)."""
+    if depreciation == "price-performance":
+        rate = (PRICE_PERFORMANCE_OOMS * ln(Q.const(10))).named("depreciation per year", "fraction")
+    else:
+        rate = (1 / life).named("depreciation per year", "fraction")
+    per_year = (capex * rate + operating / life).named("fleet cost per year", "USD")
+    return (per_year / (gpus * HOURS_PER_YEAR * utilisation)).named("owner's cost per GPU-hour", "USD/GPU-hour")
+
+
+def full_bill(price_per_gpu_hour, r1_rl_gpu_hours, v3_pretraining_gpu_hours, v3_context_extension_gpu_hours,
+              v3_post_training_gpu_hours, research_multiplier, staff_headcount, staff_cost_per_head_usd, years,
+              data_usd, hardware, depreciation, fleet_capex_usd, fleet_operating_usd, amortisation_years, fleet_gpus,
+              fleet_utilisation):  # fmt: skip
     p = price_per_gpu_hour
     v3_hours = (v3_pretraining_gpu_hours + v3_context_extension_gpu_hours + v3_post_training_gpu_hours).named(
         "V3 GPU-hours", "GPU-hours"
@@ -119,14 +128,17 @@ def full_bill(
     }
     named = {k: q.named(_STEP_NAMES[k], "USD") for k, q in steps.items()}
     compute = qsum(named[k] for k in _COMPUTE).named("compute at rental prices", "USD")
-    fleet = ((fleet_capex_usd + fleet_operating_usd) / amortisation_years * years * fleet_share).named(
-        "fleet cost", "USD"
+    counted = (r1_rl_gpu_hours + v3_hours + research_hours).named("counted GPU-hours", "GPU-hours")
+    rate = _owner_rate(
+        fleet_capex_usd, fleet_operating_usd, amortisation_years, fleet_gpus, fleet_utilisation, depreciation
     )
+    owned = (counted * rate).named("compute at the owner's cost", "USD")
     if hardware == "owned":
-        steps["hardware"] = fleet - compute
+        steps["hardware"] = owned - compute
     else:
         steps["hardware"] = Q.const(0.0).explain("rented: the GPU-hours above are priced at the rental rate")
     named["hardware"] = steps["hardware"].named(_STEP_NAMES["hardware"], "USD")
+    fleet_year = (fleet_gpus * HOURS_PER_YEAR).named("the fleet's GPU-hours in a year", "GPU-hours")
 
     out: dict[str, Q] = {}
     running = None
@@ -149,8 +161,14 @@ def full_bill(
             "published_total_usd": published,
             "r1_share_of_published": headline / published,
             "research_gpu_hours": research_hours,
+            "counted_gpu_hours": counted,
             "compute_at_rental_usd": compute,
-            "fleet_cost_usd": fleet,
+            "owner_cost_per_gpu_hour": rate,
+            "compute_at_owner_cost_usd": owned,
+            "company_fleet_spend_usd": ((fleet_capex_usd + fleet_operating_usd) / amortisation_years * years).named(
+                "fleet spend", "USD"
+            ),
+            "fleet_share_used": counted / fleet_year,
             "total_cost_usd": total,
             "ratio_to_r1_headline": total / headline,
             "ratio_to_v3_headline": total / v3,
@@ -173,157 +191,102 @@ SYMBOLS = {
     "data_usd": "data cost",
     "fleet_capex_usd": "fleet capex",
     "fleet_operating_usd": "fleet operating cost",
-    "amortisation_years": "amortisation years",
-    "fleet_share": "fleet share",
+    "amortisation_years": "life",
+    "fleet_gpus": "fleet GPUs",
+    "fleet_utilisation": "utilisation",
 }
 
 
-def _input(key: str, label: str, unit: str, **kw) -> Input:
+def _input(key: str, label: str, unit: str, lo, hi, **kw) -> Input:
     kw.setdefault("symbol", SYMBOLS[key])
     if key in SHARED:
         default, source, rng = SHARED[key]
-        return Input(key, label, unit, default, source, range=rng, **kw)
-    return Input(key, label, unit, _BILL[key]["value"], _source(key), range=_range(key), **kw)
+        return Input(key, label, unit, default, source, min=lo, max=hi, range=rng, **kw)
+    return Input(key, label, unit, _BILL[key]["value"], _source(key), min=lo, max=hi, range=_range(key), **kw)
 
 
 _STEP_OUTPUTS = tuple(Output(f"step_{k}_usd", label, "USD") for k, label in STEPS)
 _CUM_OUTPUTS = tuple(Output(f"cum_{k}_usd", f"Running total, to: {label}", "USD") for k, label in STEPS)
 
 _PUBLISHED = {"research_multiplier": 0, "staff_headcount": 0, "data_usd": 0, "hardware": "rental"}
+STAFF_HELP = (
+    "0 leaves staff out. Press reports: 160 (FT), fewer than 140 (state media), about 200 names on the R1 paper."
+)
+PAY_HELP = (
+    "An assumption, not a published figure: the top of DeepSeek's posted salary band (about $210K) as the fully "
+    "loaded cost; range $70K-$410K from Chinese large-model salaries."
+)
+CAPEX_HELP = (
+    'SemiAnalysis: about $1.6B for about 50K Hoppers plus A100s, shared with High-Flyer; "well higher than $500M" at '
+    "least. The 2,048-GPU training cluster alone: over $51M of servers (The Register)."
+)
+RESEARCH_HELP = (
+    "0 leaves research out, as the published figures do. Lambert (2025) estimates 2-4× the reported GPU-hours for "
+    "V3's pre-training experiments; the default is the midpoint."
+)
+INPUTS = (
+    _input("price_per_gpu_hour", "Rental price", "USD/GPU-hour", 0.01, 1_000, step=0.1,
+           help="DeepSeek's own assumption for both V3 and R1. The range is H100 rental from resellers and "
+           "marketplaces in 2023-24, not hyperscalers' on-demand list prices, which were several times higher."),
+    _input("r1_rl_gpu_hours", "R1's RL stage (R1-Zero + SFT data + R1)", "GPU-hours", 1, 1e10),
+    _input("v3_pretraining_gpu_hours", "V3 pre-training", "GPU-hours", 1, 1e10),
+    _input("v3_context_extension_gpu_hours", "V3 context extension", "GPU-hours", 0, 1e10),
+    _input("v3_post_training_gpu_hours", "V3 post-training", "GPU-hours", 0, 1e10),
+    _input("research_multiplier", "Research and ablation compute, as a multiple of V3's run (estimate)", "ratio", 0,
+           1_000, step=0.5, help=RESEARCH_HELP),
+    _input("staff_headcount", "Staff (estimate)", "people", 0, 1_000_000, type="int", help=STAFF_HELP),
+    _input("staff_cost_per_head_usd", "Cost per person per year (assumption)", "USD", 0, 1e8, step=10_000,
+           help=PAY_HELP),
+    _input("years", "Years attributed to V3 + R1: staff, and the fleet spend shown (assumption)", "years", 0, 100,
+           step=0.1, help="DeepSeek was spun out in May 2023 and released R1 in January 2025."),
+    _input("data_usd", "Data: collection, cleaning, synthetic data", "USD", 0, 1e12,
+           help="No source gives a figure, so the default is 0 (not estimated), not a claim that data was free."),
+    Input("hardware", "GPUs", "", "rental", _source("price_per_gpu_hour"), type="choice", choices=(
+        ("rental", "Rented at the price above (as DeepSeek's figures)"),
+        ("owned", "Owned: the GPU-hours used, at the owner's amortised cost per GPU-hour (analysts' fleet)"))),
+    Input("depreciation", "Depreciation of the owned hardware", "", "straight-line", DEPRECIATION, type="choice",
+          choices=(("straight-line", "straight line over the life below"),
+                   ("price-performance", "Cottier et al.: 0.14 orders of magnitude a year of price-performance"))),
+    _input("fleet_capex_usd", "Fleet server capex (analyst estimate, disputed)", "USD", 0, 1e12, help=CAPEX_HELP),
+    _input("fleet_operating_usd", "Fleet operating cost over its life (analyst estimate)", "USD", 0, 1e12),
+    _input("amortisation_years", "Life of the fleet (amortisation period)", "years", 1, 20, step=1),
+    _input("fleet_gpus", "GPUs in the fleet (analyst estimate)", "GPUs", 1, 10_000_000, type="int"),
+    _input("fleet_utilisation", "Share of the fleet's hours doing work (utilisation)", "fraction", 0.01, 1,
+           step=0.05),
+)  # fmt: skip
+
+OUTPUTS = (
+    Output("headline_r1_usd", "R1's headline: RL stage only", "USD"),
+    Output("v3_final_run_usd", "V3's headline: final training run", "USD"),
+    Output("published_total_usd", "V3 + R1 as published", "USD"),
+    Output("r1_share_of_published", "R1's RL as a share of V3 + R1", "fraction"),
+    *_STEP_OUTPUTS,
+    *_CUM_OUTPUTS,
+    Output("research_gpu_hours", "Research and ablation compute (estimate)", "GPU-hours"),
+    Output("counted_gpu_hours", "All GPU-hours counted (V3, R1, research)", "GPU-hours"),
+    Output("compute_at_rental_usd", "All compute at the rental price", "USD"),
+    Output("owner_cost_per_gpu_hour", "Owner's cost per GPU-hour used (amortised capex and operating cost)",
+           "USD/GPU-hour"),
+    Output("compute_at_owner_cost_usd", "All compute at the owner's cost (used when GPUs are owned)", "USD"),
+    Output("company_fleet_spend_usd", "Company-wide fleet spend in the years attributed (all uses: not a model's "
+           "cost)", "USD", help="The capex and operating cost of every GPU DeepSeek and High-Flyer are estimated "
+           "to own, spread over the life and counted for the years attributed: trading, inference and research "
+           "included. For scale only; the model is charged its GPU-hours."),
+    Output("fleet_share_used", "The counted GPU-hours as a share of one year of the fleet's GPU-hours", "fraction"),
+    Output("total_cost_usd", "Total (estimate)", "USD"),
+    Output("ratio_to_r1_headline", "Total ÷ R1's $294K headline", "ratio"),
+    Output("ratio_to_v3_headline", "Total ÷ V3's $5.576M headline", "ratio"),
+    Output("ratio_to_published", "Total ÷ V3 + R1 as published", "ratio"),
+)  # fmt: skip
 
 CALCULATOR = Calculator(
     name="full-bill",
     title="The full bill: what the headline figures include and exclude",
     summary="From R1's $294K RL stage and V3's $5.576M final run to an estimate of everything else: research and "
-    "ablation compute, staff, data, and owning the GPUs instead of renting them. Each step is an output, "
-    "with a running total (the data of a waterfall chart).",
-    inputs=(
-        _input(
-            "price_per_gpu_hour",
-            "Rental price",
-            "USD/GPU-hour",
-            min=0.01,
-            max=1_000,
-            step=0.1,
-            help="DeepSeek's own assumption for both V3 and R1. The range is H100 rental from resellers and "
-            "marketplaces in 2023-24, not hyperscalers' on-demand list prices, which were several times higher.",
-        ),
-        _input("r1_rl_gpu_hours", "R1's RL stage (R1-Zero + SFT data + R1)", "GPU-hours", min=1, max=1e10),
-        _input("v3_pretraining_gpu_hours", "V3 pre-training", "GPU-hours", min=1, max=1e10),
-        _input("v3_context_extension_gpu_hours", "V3 context extension", "GPU-hours", min=0, max=1e10),
-        _input("v3_post_training_gpu_hours", "V3 post-training", "GPU-hours", min=0, max=1e10),
-        _input(
-            "research_multiplier",
-            "Research and ablation compute, as a multiple of V3's run (estimate)",
-            "ratio",
-            min=0,
-            max=1_000,
-            step=0.5,
-            help="0 leaves research out, as the published figures do. Lambert (2025) estimates 2-4× the reported "
-            "GPU-hours for V3's pre-training experiments; the default is the midpoint.",
-        ),
-        _input(
-            "staff_headcount",
-            "Staff (estimate)",
-            "people",
-            type="int",
-            min=0,
-            max=1_000_000,
-            help="0 leaves staff out. Press reports: 160 (FT), fewer than 140 (state media), about 200 names "
-            "on the R1 paper.",
-        ),
-        _input(
-            "staff_cost_per_head_usd",
-            "Cost per person per year (assumption)",
-            "USD",
-            min=0,
-            max=1e8,
-            step=10_000,
-            help="An assumption, not a published figure: the top of DeepSeek's posted salary band (about $210K) "
-            "as the fully loaded cost; range $70K-$410K from Chinese large-model salaries.",
-        ),
-        _input(
-            "years",
-            "Years of staff and fleet attributed to V3 + R1 (assumption)",
-            "years",
-            min=0,
-            max=100,
-            step=0.1,
-            help="DeepSeek was spun out in May 2023 and released R1 in January 2025.",
-        ),
-        _input(
-            "data_usd",
-            "Data: collection, cleaning, synthetic data",
-            "USD",
-            min=0,
-            max=1e12,
-            help="No source gives a figure, so the default is 0 (not estimated), not a claim that data was free.",
-        ),
-        Input(
-            "hardware",
-            "GPUs",
-            "",
-            "rental",
-            _source("price_per_gpu_hour"),
-            type="choice",
-            choices=(
-                ("rental", "Rented at the price above (as DeepSeek's figures)"),
-                ("owned", "Owned fleet: amortised capex + operating cost (analysts' estimates)"),
-            ),
-            help="Owned: the fleet's cost over the period replaces the rental-priced compute (the hardware "
-            "step is the difference, negative if owning is cheaper).",
-        ),
-        _input(
-            "fleet_capex_usd",
-            "Fleet server capex (analyst estimate, disputed)",
-            "USD",
-            min=0,
-            max=1e12,
-            help="SemiAnalysis: about $1.6B for about 50K Hoppers plus A100s, shared with High-Flyer; "
-            '"well higher than $500M" at least. The 2,048-GPU training cluster alone: over $51M of '
-            "servers (The Register). Used only when GPUs are owned.",
-        ),
-        _input(
-            "fleet_operating_usd",
-            "Fleet operating cost over the amortisation period (analyst estimate)",
-            "USD",
-            min=0,
-            max=1e12,
-        ),
-        _input("amortisation_years", "Amortisation period", "years", min=1, max=20, step=1),
-        _input(
-            "fleet_share",
-            "Share of the fleet attributed to V3 + R1 (assumption)",
-            "fraction",
-            min=0,
-            max=1,
-            step=0.05,
-            help="1 attributes the whole fleet (an upper bound): it also serves trading and inference.",
-        ),
-    ),
-    outputs=(
-        Output("headline_r1_usd", "R1's headline: RL stage only", "USD"),
-        Output(
-            "v3_final_run_usd",
-            "V3's headline: final training run",
-            "USD",
-        ),
-        Output("published_total_usd", "V3 + R1 as published", "USD"),
-        Output("r1_share_of_published", "R1's RL as a share of V3 + R1", "fraction"),
-        *_STEP_OUTPUTS,
-        *_CUM_OUTPUTS,
-        Output("research_gpu_hours", "Research and ablation compute (estimate)", "GPU-hours"),
-        Output("compute_at_rental_usd", "All compute at the rental price", "USD"),
-        Output(
-            "fleet_cost_usd",
-            "Fleet cost over the period (used when GPUs are owned)",
-            "USD",
-        ),
-        Output("total_cost_usd", "Total (estimate)", "USD"),
-        Output("ratio_to_r1_headline", "Total ÷ R1's $294K headline", "ratio"),
-        Output("ratio_to_v3_headline", "Total ÷ V3's $5.576M headline", "ratio"),
-        Output("ratio_to_published", "Total ÷ V3 + R1 as published", "ratio"),
-    ),
+    "ablation compute, staff, data, and owning the GPUs instead of renting them (the GPU-hours used, at the owner's "
+    "amortised cost). Each step is an output, with a running total (the data of a waterfall chart).",
+    inputs=INPUTS,
+    outputs=OUTPUTS,
     function=full_bill,
     headline="total_cost_usd",
     charts=(
@@ -353,14 +316,15 @@ CALCULATOR = Calculator(
         ),
         Preset(
             "owned-fleet",
-            "Owned fleet: SemiAnalysis's capex and operating cost, amortised (estimates)",
+            "Owned: the same GPU-hours at the owner's cost from SemiAnalysis's fleet estimates (amortised)",
             {"hardware": "owned"},
             _source("fleet_capex_usd"),
         ),
     ),
     notes="The first four steps are DeepSeek's published GPU-hours at its $2 rental assumption. Everything after "
-    "them is an estimate or an assumption, each with its source: set a multiplier or headcount to 0 to leave "
-    "it out. Owning: the fleet's amortised cost replaces the rental-priced compute, so nothing is "
-    "counted twice. Not included at all: inference serving, electricity beyond the analysts' operating cost, "
-    "and the A100 experiments behind R1.",
+    "them is an estimate or an assumption, each with its source: set a multiplier or headcount to 0 to leave it "
+    "out. Owning: every counted GPU-hour is charged at the owner's amortised cost instead of the rent (Cottier et "
+    "al. 2024), so nothing is counted twice; the company-wide fleet spend is shown for scale, not charged. Not "
+    "included at all: inference serving, cluster networking beyond the analysts' capex (Cottier et al. add 23% to "
+    "server prices), and the A100 experiments behind R1.",
 )

@@ -80,11 +80,18 @@ def serving(
     cost_out = (node_hour / (decode_tokens_per_node_s * SECONDS_PER_HOUR / M)).named(
         "decode cost per million output tokens", "USD/M tokens"
     )
-    prefill_nh = input_tokens / prefill_tokens_per_node_s / SECONDS_PER_HOUR
+    prefill_nh = (input_tokens / prefill_tokens_per_node_s / SECONDS_PER_HOUR).named("prefill node-hours", "node-hours")
     decode_nh = out / decode_tokens_per_node_s / SECONDS_PER_HOUR
     needed = (prefill_nh + decode_nh).named("node-hours needed", "node-hours")
     fleet_nh = (avg_nodes * hours).named("node-hours in service", "node-hours")
     no_input = Q.const(0.0).explain("not applicable: no input tokens")
+    if miss:
+        cost_miss = (prefill_nh * node_hour / (miss / M)).named(
+            "prefill cost per million cache-miss tokens", "USD/M tokens"
+        )
+        miss_ratio = r1_cache_miss_price / cost_miss
+    else:
+        cost_miss = miss_ratio = Q.const(0.0).explain("not applicable: no cache-miss tokens")
     return {
         "gpu_hours_per_day": gpu_hours,
         "cost_per_day_usd": cost,
@@ -94,8 +101,11 @@ def serving(
         "cost_profit_margin": revenue / cost - 1,
         "gross_margin": 1 - cost / revenue,
         "cost_per_m_input_tokens": cost_in,
+        "cost_per_m_cache_miss_tokens": cost_miss,
+        "cache_miss_price_over_cost": miss_ratio,
         "cost_per_m_output_tokens": cost_out,
         "output_price_over_cost": r1_output_price / cost_out,
+        "fleet_cost_per_m_output_tokens": cost / (out / M),
         "throughput_node_hours": needed,
         "fleet_node_hours": fleet_nh,
         "throughput_over_fleet": needed / fleet_nh,
@@ -267,15 +277,33 @@ CALCULATOR = Calculator(
         Output("gross_margin", "The same as a margin on revenue", "fraction"),
         Output(
             "cost_per_m_input_tokens",
-            "Cost per million input tokens (prefill node)",
+            "Prefill cost per million input tokens, cache hits and misses together",
+            "USD/M tokens",
+            help="A prefill node-hour spread over every input token it handled, including the cache hits, which "
+            "are loaded from disk rather than computed.",
+        ),
+        Output(
+            "cost_per_m_cache_miss_tokens",
+            "Prefill cost per million cache-miss tokens (all prefill node time charged to the misses)",
+            "USD/M tokens",
+            help="An upper bound: the cache hits also take some prefill node time, charged here to the misses.",
+        ),
+        Output("cache_miss_price_over_cost", "Cache-miss list price ÷ that prefill cost", "ratio"),
+        Output(
+            "cost_per_m_output_tokens",
+            "Decode cost per million output tokens (decode nodes only)",
             "USD/M tokens",
         ),
         Output(
-            "cost_per_m_output_tokens",
-            "Cost per million output tokens (decode node)",
+            "output_price_over_cost",
+            "Output list price ÷ decode cost (decode nodes only; prefill not charged to output)",
+            "ratio",
+        ),
+        Output(
+            "fleet_cost_per_m_output_tokens",
+            "The whole fleet's cost per million output tokens (prefill nodes included: an upper bound)",
             "USD/M tokens",
         ),
-        Output("output_price_over_cost", "Output list price ÷ decode cost", "ratio"),
         Output(
             "throughput_node_hours",
             "Node-hours the day's tokens need at those throughputs",
@@ -309,5 +337,6 @@ CALCULATOR = Calculator(
     notes="Theoretical revenue: every token billed at the list prices entered (R1's by default, as DeepSeek "
     "counted it), including free web and app use and V3 traffic (V3 is priced lower: the v3-prices preset). The cost "
     "is GPU rental only: no staff, storage, networking or power beyond the rental price. Per-million-token costs "
-    "charge a whole node to one phase (prefill or decode).",
+    "charge a node to the phase it serves: prefill nodes to input tokens (hits and misses, or misses alone), decode "
+    "nodes to output tokens; the whole fleet over the output tokens is the upper bound.",
 )

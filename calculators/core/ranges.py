@@ -1,8 +1,11 @@
 """Ranges: any numeric input given as low/base/high; outputs come back as ranges with a sensitivity ranking.
 
 The output range is the minimum and maximum over every combination of the ranged inputs' ends (and the base case),
-so it is exact for outputs that are monotonic in each input, which every calculator here is. The sensitivity
-ranking varies one input at a time from its low to its high end with the others at base: the data of a tornado chart.
+so it is exact for outputs that are monotonic in each input. To catch those that are not (a ratio that peaks where
+two times are equal), each ranged input is also scanned at interior points, one at a time with the others at base:
+an output that goes beyond both ends of a scan is named in "not_monotonic" (with the inputs it peaks in), and its
+range is widened by what the scan found, so it is then approximate rather than exact. The sensitivity ranking
+varies one input at a time from its low to its high end with the others at base: the data of a tornado chart.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from .declare import Calculator
 from .validate import InputError, parse_number
 
 MAX_RANGED = 10  # 2**10 corner evaluations at most
+INTERIOR = tuple(k / 16 for k in range(1, 16))  # where each ranged input is scanned inside its range, alone
 
 
 def parse_triple(text: str) -> tuple[str, str, str] | None:
@@ -47,7 +51,8 @@ def run_ranges(
 ) -> dict:
     """ranged: {input: (low, base, high)} (strings or numbers); fixed: other raw inputs.
 
-    Returns {"ranges": {output: {low, base, high}}, "sensitivity": {output: [rows, largest swing first]}}.
+    Returns {"ranges": {output: {low, base, high}}, "sensitivity": {output: [rows, largest swing first]},
+    "not_monotonic": {output: [inputs it is found to peak or dip in]}}.
     """
     if not ranged:
         raise InputError("ranges", "give at least one input as low/base/high")
@@ -73,6 +78,23 @@ def run_ranges(
             lo_hi[k][1] = max(lo_hi[k][1], v)
 
     one_at_a_time = {name: (at({name: triples[name][0]}), at({name: triples[name][2]})) for name in names}
+    not_monotonic: dict[str, list[str]] = {}
+    for name in names:
+        lo, _, hi = triples[name]
+        for t in INTERIOR:
+            x = lo + (hi - lo) * t
+            try:
+                out = at({name: round(x) if calc.input(name).type == "int" else x})
+            except InputError:
+                continue  # a cross-field constraint refuses this point; the ends computed
+            ends = one_at_a_time[name]
+            for k, v in out.items():
+                a, b = ends[0][k], ends[1][k]
+                slack = 1e-9 * max(abs(a), abs(b), 1e-300)
+                if (v < min(a, b) - slack or v > max(a, b) + slack) and name not in not_monotonic.get(k, []):
+                    not_monotonic.setdefault(k, []).append(name)
+                lo_hi[k][0] = min(lo_hi[k][0], v)
+                lo_hi[k][1] = max(lo_hi[k][1], v)
     sensitivity = {}
     for o in calc.outputs:
         rows = []
@@ -96,4 +118,5 @@ def run_ranges(
             for o in calc.outputs
         },
         "sensitivity": sensitivity,
+        "not_monotonic": not_monotonic,
     }

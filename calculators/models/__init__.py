@@ -9,4 +9,7 @@ readers/     a Hugging Face config.json of any family in use -> an Architecture 
 configs.py   the published configs (data/models.json) and the uniform shapes a config reduces to
 param_count.py  parameters, counted weight by weight from an Architecture (params, your-model, derived)
 kv.py        the key/value cache from an Architecture, by context length (kv-cache, your-model)
+step_time.py    where a step's time goes at measured kernel speeds: FP8's share of time, a layer's compute (fp8, ...)
+profile.py      speeds and shares derived from DeepSeek's published training profile (fp8, communication, attribution)
+expert_parallel.py  the all-to-all's bytes and time per MoE layer over InfiniBand and NVLink (communication)
 """

@@ -10,6 +10,7 @@ import functools
 
 from ..core import Fact, Q, Source, load_json
 from . import flops, hardware, param_count, readers
+from .architecture import MoeMlp
 from .facts import fact
 
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
@@ -38,6 +39,17 @@ def v3_mfu_6nd() -> Fact:
     return _derived(mfu, 4, "abstract (37B activated, 14.8T tokens) and Table 1 (2,664K GPU-hours)", "fraction")
 
 
+def _v3_fp8_gemm_flops() -> Q:
+    """6 × (36.7B − 0.9B embedding − 0.9B head − 58 MoE layers × 256 routed experts × 7,168 gating weights)."""
+    gating = _q("deepseek-v3.moe_layers") * _q("deepseek-v3.routed_experts") * _q("deepseek-v3.hidden_size")
+    return 6 * (
+        _q("deepseek-v3.activated_params_precise")
+        - _q("deepseek-v3.embedding_params")
+        - _q("deepseek-v3.head_params")
+        - gating
+    )
+
+
 @functools.cache
 def v3_fp8_share() -> Fact:
     """The share of V3's training FLOPs in FP8 GEMMs (not published): 0.835.
@@ -46,14 +58,7 @@ def v3_fp8_share() -> Fact:
     and attention stay in BF16/FP32. Of Insights' ~250 GFLOPs per token (Table 2), the FP8 part is 6 × (36.7B − 0.9B
     embedding − 0.9B head − 58 MoE layers × 256 routed experts × 7,168 gating weights).
     """
-    gating = _q("deepseek-v3.moe_layers") * _q("deepseek-v3.routed_experts") * _q("deepseek-v3.hidden_size")
-    fp8 = 6 * (
-        _q("deepseek-v3.activated_params_precise")
-        - _q("deepseek-v3.embedding_params")
-        - _q("deepseek-v3.head_params")
-        - gating
-    )
-    share = fp8 / _q("deepseek-v3.flops_per_token_published")
+    share = _v3_fp8_gemm_flops() / _q("deepseek-v3.flops_per_token_published")
     return _derived(share, 3, "README_WEIGHTS.md, §3.3.1, §4.2 and Insights Table 2", "fraction")
 
 
@@ -82,30 +87,6 @@ def attention_width(model: str) -> Fact:
 
 
 @functools.cache
-def v3_mfu_mixed_peak() -> Fact:
-    """V3 pre-training's MFU against the FP8/BF16 mixed peak of its FP8 share (not BF16 alone): 0.2294.
-
-    The measured 272.80B tokens a day on 2,048 H800s (Insights Table 4) × FLOPs per token (6N + causal attention,
-    models/flops.py) ÷ the H800's peak for V3's FP8 share (hardware.mixed_peak, Amdahl).
-    """
-    day = Q.const(86_400, "86,400 s")
-    per_day = Q.input(fact("deepseek-v3.tokens_per_day").value, "tokens/day", "tokens per day")
-    per_gpu_second = per_day / day / _q("deepseek-v3.cluster_gpus")
-    width = attention_width("deepseek-v3")
-    per_token = flops.causal_flops_per_token(
-        _q("deepseek-v3.active_params"),
-        _q("deepseek-v3.layers"),
-        Q.input(width.value, "", "attention width"),
-        _q("deepseek-v3.seq_len"),
-    )
-    share = Q.input(v3_fp8_share().value, "fraction", "FP8 share")
-    peak = hardware.mixed_peak("h800", share, "v3_fp8_share")
-    mfu = per_gpu_second * per_token / peak
-    where = "Table 4 (272.80B tokens per day on 2,048 H800s) against the FP8/BF16 mixed peak of V3's FP8 share"
-    return _derived(mfu, 4, where, "fraction", "deepseek-v3-insights")
-
-
-@functools.cache
 def v3_pretraining_cost() -> Fact:
     """V3's pre-training bill at DeepSeek's rental price: 2,664K H800 GPU-hours × $2 = $5.328M (Table 1)."""
     cost = _q("deepseek-v3.pretraining_gpu_hours") * _q("deepseek-v3.price_per_gpu_hour")
@@ -127,23 +108,6 @@ def v3_decode_mfu() -> Fact:
         "against the H800's BF16 dense peak",
         "fraction",
         source="deepseek-day6",
-    )
-
-
-@functools.cache
-def deepgemm_fp8_utilisation() -> Fact:
-    """DeepGEMM's published FP8 speed as a share of the H800's dense FP8 peak: 1,350 ÷ 1,978.9 TFLOP/s = 0.6822."""
-    speed = Q.input(1350e12, "FLOP/s", "DeepGEMM FP8 speed")  # Day 3: "Up to 1350+ FP8 TFLOPS on Hopper GPUs"
-    share = speed / hardware.peak("h800", "fp8")
-    return _derived(
-        share,
-        4,
-        'README, Day 3 DeepGEMM ("Up to 1350+ FP8 TFLOPS on Hopper GPUs"), as a share of the H800\'s dense FP8 peak',
-        "fraction",
-        source="deepseek-open-infra-index",
-        note="The speed of DeepSeek's own FP8 matrix-multiply kernels while they run, not the run's average: "
-        "averaged over pre-training (bubbles, attention, memory-bound work), V3 reached 38.94% of the BF16 "
-        "peak (Insights Table 4), about a fifth of the FP8 peak.",
     )
 
 
@@ -236,4 +200,105 @@ def v3_mtp_decode_overhead() -> Fact:
         note="The extra time a decoding step takes with the module, as a share of a step without it: the module's "
         "activated weights (block + shared head) ÷ the main model's. Assumes the step is bound by reading weights. "
         "DeepSeek gives no figure; with it, 85-90% acceptance gives V3 §5.4.3's 1.8×.",
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------------------
+# The FP8 GEMM work and decoding traffic of V3's layers (the training profile's kernel speeds: models/profile.py).
+
+
+@functools.cache
+def v3_fp8_gemm_flops_per_token() -> Fact:
+    """V3's FP8 GEMM work per training token: every Linear but the output head and the MoE gating, 208.8 GFLOP."""
+    return _derived(
+        _v3_fp8_gemm_flops(),
+        None,
+        "README_WEIGHTS.md (36.7B activated, 0.9B embedding, 0.9B head), §3.3.1 (every Linear GEMM in FP8 except "
+        "the output head and the MoE gating) and §4.2 (58 MoE layers × 256 routed experts × 7,168 gating weights), "
+        "6 FLOPs per weight",
+        "FLOP",
+        source="deepseek-v3-weights",
+    )
+
+
+@functools.cache
+def _v3_moe_layer() -> dict[str, Q]:
+    """One V3 MoE layer's FP8 GEMM weights, from the same architecture the parameter count reads (readers)."""
+    arch = readers.read(load_json("models.json")["deepseek-v3"]["config"])
+    layer = next(x for x in arch.layers if isinstance(x.mlp, MoeMlp))
+    d = Q.input(arch.hidden, "", "hidden")
+    moe = param_count._moe(layer.mlp, d)  # the count's own per-layer parts
+    attention = param_count._attention(layer.attention, d)[0]
+    experts = Q.input(layer.mlp.top_k + layer.mlp.shared, "experts", "experts per token")
+    return {"attention": attention, "expert": moe["expert"], "experts": experts}
+
+
+@functools.cache
+def v3_attention_params_per_layer() -> Fact:
+    """One V3 layer's MLA projections (query, key-value and output), the weights its FP8 attention GEMMs use: 187.1M."""
+    return _derived(
+        _v3_moe_layer()["attention"],
+        None,
+        f"{_CONFIG_WHERE} (the query, compressed key-value and output projections of one layer)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_expert_params() -> Fact:
+    """One V3 expert, routed or shared: 3 × hidden × moe_intermediate_size = 44.0M weights."""
+    return _derived(
+        _v3_moe_layer()["expert"],
+        None,
+        f"{_CONFIG_WHERE} (gate, up and down projections of one expert)",
+        "parameters",
+        source="deepseek-v3-config",
+    )
+
+
+@functools.cache
+def v3_kv_bytes_per_token_layer() -> Fact:
+    """V3's KV cache per token and layer: the compressed latent and the decoupled RoPE key, in BF16, 1,152 bytes."""
+    per = (_q("deepseek-v3.kv_lora_rank") + _q("deepseek-v3.rope_head_dim")) * Q.const(2, "2 bytes (BF16)")
+    where = "§4.2 (d_c = 512, d_h^R = 64), one BF16 element each (Day 6: the core MLA computations use BF16)"
+    return _derived(per, None, where, "bytes")
+
+
+@functools.cache
+def v3_absorbed_attention_flops_per_position() -> Fact:
+    """MLA decoding with the up-projections absorbed: per layer, query and cached position, 2 × heads × (2 d_c +
+    d_h^R) FLOPs (scores over the latent and the RoPE key, then the weighted sum of latents): 278,528."""
+    heads, d_c, rope = _q("deepseek-v3.heads"), _q("deepseek-v3.kv_lora_rank"), _q("deepseek-v3.rope_head_dim")
+    per = 2 * heads * (2 * d_c + rope)
+    where = "§4.2 (128 heads, d_c = 512, d_h^R = 64) with DeepSeek-V2 §2.1.2 (W^UK absorbed into W^Q, W^UV into W^O)"
+    return _derived(per, None, where, "FLOP")
+
+
+# The serving fleet's decode speed in the FLOP count of absorbed-MLA decoding (rl-methods).
+
+
+@functools.cache
+def v3_decode_mfu_absorbed() -> Fact:
+    """The serving fleet's decode speed against the H800's BF16 dense peak, counting absorbed-MLA attention: 0.297.
+
+    Day 6: ~14.8k output tokens/s per 8-GPU node, at an average KV-cache length of 4,989 tokens per output token; each
+    token costs 2N + L × (attention FLOPs per layer and cached position) × context (models/flops.py).
+    """
+    per_token = flops.decode_flops_per_token(
+        _q("deepseek-v3.active_params"),
+        _q("deepseek-v3.layers"),
+        Q.input(v3_absorbed_attention_flops_per_position().value, "FLOP", "attention FLOPs per position"),
+        _q("deepseek-serving.kv_length_per_output_token"),
+    )
+    per_gpu = per_token * _q("deepseek-serving.decode_tokens_per_node_s") / _q("deepseek-serving.gpus_per_node")
+    mfu = per_gpu / hardware.peak("h800", "bf16")
+    return _derived(
+        mfu,
+        4,
+        '"~14.8k tokens/s output during decoding" per 8-GPU H800 node at "the average kvcache length per output '
+        'token was 4,989 tokens", at 2 FLOPs per activated parameter plus absorbed-MLA attention over the cache, '
+        "against the H800's BF16 dense peak",
+        "fraction",
+        source="deepseek-day6",
     )

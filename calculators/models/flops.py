@@ -66,3 +66,31 @@ def attention_flops_per_token(arch, seq_len, causal_fraction) -> Q:
             term = term + 6 * layers * ih * idim * keys
         terms.append(term)
     return qsum(terms) if terms else Q.const(0).explain("no softmax attention layers")
+
+
+def flops_per_token(active_params, layers, attention_width, seq_len, causal_fraction) -> Q:
+    """Training FLOPs per token as 6N + 6·L·W·T·c: c = ½ counts the causal lower triangle (FlashAttention, DeepSeek's
+    "causal MFU"), c = 1 the whole score matrix (Megatron; PaLM's 6N + 12LHQT), W = heads × (qk dim + v dim)."""
+    return 6 * active_params + 6 * layers * attention_width * seq_len * causal_fraction
+
+
+def forward_flops_per_token(active_params, layers, attention_width, seq_len) -> Q:
+    """One forward pass over a whole sequence (prefill, a reference or old-policy pass), per token: 2N + L·W·T.
+
+    Causal attention over a sequence of T tokens: a token at position t attends t positions, 2·W·t FLOPs per layer
+    (QKᵀ over the query-key dims, A·V over the value dims, W = heads × (qk dim + v dim)); averaged over the sequence,
+    2·W·T/2 = W·T per layer. Backward costs twice the forward, so training is 3× this (causal_flops_per_token).
+    """
+    return 2 * active_params + layers * attention_width * seq_len
+
+
+def decode_flops_per_token(active_params, layers, attention_per_position, context) -> Q:
+    """One generated token, attending `context` cached positions: 2N + L × (attention FLOPs per layer and position) × c.
+
+    Per layer and cached position: 2 × heads × (qk dim + v dim) for multi-head or grouped-query attention, and
+    2 × heads × (2·d_c + d_h^R) for MLA decoding with W^UK absorbed into the query and W^UV into the output
+    (DeepSeek-V2 §2.1.2 and Appendix C; derived.v3_absorbed_attention_flops_per_position): the scores run over the
+    d_c-dimensional latent plus the d_h^R-dimensional RoPE key, the weighted sum over the latent. The absorbed
+    projections multiply as many weights per token as the up-projections they replace, so the weights stay at 2N.
+    """
+    return 2 * active_params + layers * attention_per_position * context

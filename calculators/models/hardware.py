@@ -108,16 +108,3 @@ def nvlink(gpu: str) -> Q:
     return Q.lookup(
         nvlink_bytes_per_second(gpu), "bytes/s", "NVLink bandwidth", f"{spec(gpu)['label']} NVLink, both directions"
     )
-
-
-def mixed_peak(gpu: str, fp8_share, field: str) -> Q:
-    """Peak FLOP/s when a share s of the FLOPs runs at the FP8 peak and the rest at BF16 (Amdahl's law):
-    1 ÷ ((1 − s) ÷ BF16 peak + s ÷ FP8 peak). An InputError naming `field` if s > 0 on a GPU without FP8."""
-    bf16 = peak(gpu, "bf16", field)
-    if fp8_share <= 0:
-        return bf16
-    if not has_precision(gpu, "fp8"):
-        raise InputError(
-            field, f"{spec(gpu)['label']} has no FP8 tensor cores; set the FP8 share to 0 or choose another GPU"
-        )
-    return 1.0 / ((1 - fp8_share) / bf16 + fp8_share / peak(gpu, "fp8", field))

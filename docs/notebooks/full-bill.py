@@ -151,10 +151,11 @@ show(tidy("| input | default | range | source |\n|---|---|---|---|\n" + "\n".joi
 # ## The waterfall
 #
 # Left: everything at rental prices, as DeepSeek priced its own figures, plus research compute and staff. Right:
-# the same bill if the GPUs are owned rather than rented. An owner pays for the fleet whether it trains V3 or
-# sits idle, so the fleet's cost over the period replaces the rental-priced compute (the step is the
-# difference). By default the whole fleet is attributed to V3 and R1, an upper bound: the same GPUs also serve
-# trading, inference and other research.
+# the same bill if the GPUs are owned rather than rented. Following Cottier et al. (2024), an owner charges a model
+# for the GPU-hours it used, at the owner's cost per GPU-hour: the fleet's capital cost spread over its life plus
+# its operating cost, divided by the fleet's working hours. That replaces the rental-priced compute (the step is
+# the difference, negative when owning is cheaper). The fleet as a whole, which also serves trading, inference and
+# other research, is the company's spend, shown below for scale and not charged to the models.
 
 # %%
 rented = fb.run(preset="rented-full")
@@ -272,7 +273,7 @@ inset.set_title("the published bills, enlarged (million USD)", fontsize=7.5, loc
 inset.tick_params(labelsize=7)
 inset.grid(axis="x", visible=False)
 
-# Right: owning the fleet instead of renting it.
+# Right: the GPU-hours at the owner's cost instead of the rent.
 start = owned["cum_data_usd"]
 bar(ax2, 0, 0, start, "total")
 r = owned_ranges["ranges"]["cum_data_usd"]
@@ -288,10 +289,10 @@ r = owned_ranges["ranges"]["total_cost_usd"]
 whisker(ax2, 2, r["low"], r["high"])
 value_label(ax2, 2, r["high"], owned["total_cost_usd"], estimate=True)
 ax2.set_xticks(
-    [0, 1, 2], ["At rental\nprices", "Owning\ninstead of\nrenting", "Total cost\nof ownership"], fontsize=7.5
+    [0, 1, 2], ["At rental\nprices", "Owner's cost\ninstead of\nrent", "Total with\nowned GPUs"], fontsize=7.5
 )
 ax2.set_ylabel("cumulative cost (million USD)")
-ax2.set_title("Owning the fleet", loc="left", fontsize=10)
+ax2.set_title("Owning the GPUs", loc="left", fontsize=10)
 ax2.grid(axis="x", visible=False)
 fig.tight_layout(rect=(0, 0.05, 1, 1))
 FIGURES["waterfall"] = fig
@@ -311,14 +312,18 @@ show(
   range {fmt(rented_ranges["ranges"]["total_cost_usd"]["low"], "USD")} to
   {fmt(rented_ranges["ranges"]["total_cost_usd"]["high"], "USD")}: {times(rented["ratio_to_r1_headline"])}
   R1's headline and {times(rented["ratio_to_v3_headline"])} V3's.
-- Owning the fleet, over {fmt(years.default, "years")} (estimate): **{fmt(owned["total_cost_usd"], "USD")}**, range
+- With owned GPUs, every GPU-hour at the owner's {fmt(owned["owner_cost_per_gpu_hour"], "USD/GPU-hour")}
+  (estimate): **{fmt(owned["total_cost_usd"], "USD")}**, range
   {fmt(owned_ranges["ranges"]["total_cost_usd"]["low"], "USD")} to
   {fmt(owned_ranges["ranges"]["total_cost_usd"]["high"], "USD")}: {times(owned["ratio_to_r1_headline"])}
-  R1's headline and {times(owned["ratio_to_v3_headline"])} V3's.""")
+  R1's headline and {times(owned["ratio_to_v3_headline"])} V3's.
+- For scale, not a model's cost: the whole fleet, shared with trading and inference, cost the company about
+  {fmt(owned["company_fleet_spend_usd"], "USD")} over {fmt(years.default, "years")} (analysts' estimate); the
+  GPU-hours counted above are {fmt(owned["fleet_share_used"], "fraction")} of one year of it.""")
 )
 
 # %% [markdown]
-# Which assumptions move the total-cost-of-ownership estimate most? The ranking varies one input at a time across
+# Which assumptions move the owned-GPU estimate most? The ranking varies one input at a time across
 # its cited range, the others at their defaults.
 
 # %%
@@ -332,8 +337,8 @@ lines = "\n".join(
 show(tidy(lines))
 
 # %% [markdown]
-# The estimates are wide because the inputs are: staff pay is a posted salary band, the fleet's cost is an
-# analyst's disputed estimate, and how much of a shared fleet to charge to one model is a judgement. What the
+# The estimates are wide because the inputs are: staff pay is a posted salary band, and the fleet's size and cost
+# are an analyst's disputed estimates. What the
 # waterfall does show robustly is the order of magnitude. The headline numbers are real and reproducible, but
 # they are the marginal cost of the last runs, not the cost of building the capability.
 #
