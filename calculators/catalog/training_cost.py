@@ -42,12 +42,10 @@ PRICE = Source(
     "multi-year contracts; DeepSeek's $2 sits inside it. Hyperscalers' on-demand list prices were several times "
     "higher (AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut).",
 )
-# MFU: Llama 3's 38-43% BF16 MFU on 8K-16K H100s, the range a frontier lab reports for one large run.
-MFU_RANGE = fact("llama-3.1-405b.mfu")
-CAUSAL_RANGE = Source(
-    "deepseek-v3-insights",
-    "§5.1.2: causal MFU counts the lower triangle of the attention matrix (FlashAttention's convention), "
-    "non-causal the whole matrix (Megatron's); the low end, no attention at all, is the C ≈ 6ND convention",
+MFU_RANGE = fact("llama-3.1-405b.mfu")  # Llama 3's 38-43% BF16 MFU: one frontier lab's run
+CAUSAL_RANGE = src(
+    "deepseek-v3-insights: §5.1.2, causal MFU counts the lower triangle of the attention matrix, non-causal the whole "
+    "matrix; the low end, no attention at all, is the C ≈ 6ND convention"
 )
 CLUSTER = src('deepseek-v3: §3.1 ("trained on a cluster equipped with 2048 NVIDIA H800 GPUs")')
 ISCA_T4 = src(
@@ -276,7 +274,7 @@ CALCULATOR = Calculator(
             max=1,
             step=0.5,
             range=(0, 1),
-            range_source=CAUSAL_RANGE,
+            range_source=CAUSAL_RANGE,  # fmt: skip
             help="0.5 = causal (lower triangle, FlashAttention; DeepSeek's 38.94%); 1 = non-causal (whole "
             "matrix, Megatron; DeepSeek's 43.73%); 0 = leave attention out (6ND only).",
         ),
@@ -310,7 +308,7 @@ CALCULATOR = Calculator(
             max=1,
             step=0.01,
             range=MFU_RANGE.range,
-            range_source=MFU_RANGE.source,
+            range_source=MFU_RANGE.source,  # fmt: skip
             help="Achieved model FLOP/s ÷ dense peak at the precision above. Used by the compute basis only.",
         ),
         Input("num_gpus", "GPUs in the cluster", "GPUs", V3("cluster_gpus"), type="int", min=1, max=10_000_000),
@@ -358,7 +356,7 @@ CALCULATOR = Calculator(
     ),
     function=training_cost,
     headline="cost_usd",
-    key_inputs=("basis", "price_per_gpu_hour", "gpu_hours", "mfu", "tokens", "active_params"),
+    key_inputs=("basis", "price_per_gpu_hour", "gpu_hours", "mfu", "tokens", "active_params"),  # the reader's layout
     key_outputs=("cost_usd", "gpu_hours", "implied_mfu_bf16"),
     charts=(Chart("tornado", "What moves the cost most", output="cost_usd"),),
     presets=(

@@ -56,6 +56,15 @@ def fact(key: str) -> Fact:
     return table[key]
 
 
+def range_source(key: str):
+    """Where fact KEY's uncertainty range comes from: its range's own source, else the fact's source."""
+    f = fact(key)
+    return f.range_source or f.source
+
+
+RENTAL = "deepseek-v3.price_per_gpu_hour"  # the fact whose range is the rental market's (range_source(RENTAL))
+
+
 def value(key: str) -> float:
     return fact(key).value
 
