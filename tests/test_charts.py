@@ -119,18 +119,29 @@ def test_tornado_is_ranges_sensitivity_at_the_defaults(name):
 
 
 def test_tornado_price_range_for_r1():
-    # $1.50 to $3.50 per GPU-hour over R1's 147K GPU-hours
+    # $1.50 to $3.50 per GPU-hour over R1's 147K GPU-hours (Table 7); R1's "about 4 days, or roughly 80 hours"
+    # (80 to 96 h) moves nothing on the reported basis, and the row says so
     d = chart_data("rl-cost", {}, None, 0)
-    assert d["keys"] == ["price_per_gpu_hour"]
-    assert d["bars"] == [[220_500, 514_500]]
+    assert d["keys"] == ["price_per_gpu_hour", "r1_hours"]
+    assert d["bars"] == [[220_500, 514_500], [294_000, 294_000]]
     assert d["table"]["rows"][0][1] == "$1.50 per GPU-hour to $3.50 per GPU-hour"
+    assert d["labels"][1] == "R1 wall-clock time (no effect at these inputs)"
+
+
+def test_tornado_ranks_r1s_hours_on_the_cluster_basis():
+    # 512 H800s ("64*8") × 198 h and 80 h, + 5K GPU-hours, at $2: $294,672; "about 4 days" (96 h) for R1 adds
+    # 512 × 16 h × $2 = $16,384; the price range still moves it most
+    d = chart_data("rl-cost", {"basis": "cluster"}, None, 0)
+    assert d["keys"] == ["price_per_gpu_hour", "r1_hours"]
+    assert d["base"]["value"] == 294_672
+    assert d["bars"][1] == [294_672, 294_672 + 16_384]
 
 
 def test_tornado_widens_the_range_to_the_current_value():
     d = chart_data("rl-cost", {"price_per_gpu_hour": "5"}, None, 0)
     assert d["ok"]
     assert d["base"]["value"] == 147_000 * 5
-    assert d["bars"] == [[147_000 * 1.5, 147_000 * 5]]
+    assert d["bars"][0] == [147_000 * 1.5, 147_000 * 5]
 
 
 def test_tornado_order_follows_the_inputs():

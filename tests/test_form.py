@@ -350,7 +350,7 @@ def convert(hooks, text: str, source: str | None = None, path: str = "docs/page.
     return markdown.Markdown(extensions=[*SITE_EXTENSIONS, ext]).convert(text)
 
 
-VALUE_SPAN = re.compile(r'<span class="calc-value" data-calculator="rl-cost" data-output="cost_usd" '
+VALUE_SPAN = re.compile(r'<span class="calc-value" data-calculator="rl-cost" data-given="[^"]*" data-output="cost_usd" '
                         r'data-value="294000.0" title="[^"]*">\$294,000</span>')  # fmt: skip
 
 RL_FORM = '{{ calculator("rl-cost") }}'

@@ -1,10 +1,11 @@
 """The notebooks in docs/notebooks/ (jupytext percent .py files that mkdocs-jupyter executes at build time).
 
-Each notebook runs top to bottom as a plain script, from outside the repository (so its own search for the
-repository root is what makes `import calculators` work), with matplotlib's Agg backend; its figures must exist,
-render to PNG, and carry axis labels with units. The markdown cells follow the site's rule for pages: no figure
-typed by hand (numbers come from the calculators, in code-cell output), and no "$" (nbconvert would read a pair of
-them as TeX math).
+Each notebook runs top to bottom as a plain script, from outside the repository, with the calculators importable
+the ordinary way (this tree on PYTHONPATH, as scripts/build gives the notebooks' kernel, or `pip install .`), and
+matplotlib's Agg backend; its figures must exist, render to PNG, and carry axis labels with units. A notebook opens
+with the subject: its first code cell imports the calculators, and no cell searches for the repository. The
+markdown cells follow the site's rule for pages: no figure typed by hand (numbers come from the calculators, in
+code-cell output), and no "$" (nbconvert would read a pair of them as TeX math).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def runs(tmp_path_factory):
     """Run every notebook at once, each in its own Python process started outside the repository."""
     pytest.importorskip("matplotlib")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(ROOT)  # the package importable the ordinary way, as scripts/build does for the kernel
     env["MPLBACKEND"] = "Agg"
     started = {}
     for nb in NOTEBOOKS:
@@ -126,7 +128,10 @@ def test_notebook_is_a_jupytext_notebook_with_clean_markdown(notebook):
         "the first cell is the page title (an H1 in a markdown cell)"
     )
     code = "\n".join(c.source for c in cells if c.cell_type == "code")
-    assert "import calculators" in code
+    first = next(c for c in cells if c.cell_type == "code").source.splitlines()
+    assert first and first[0] == "import calculators", f"{notebook.name}: the first code cell starts {first[:1]}"
+    assert "sys.path" not in code and "_repo_root" not in code, "the package is installed, not searched for"
+    assert "pip install" in cells[0].source, "the first cell says how to install the calculators to run it"
     assert 'matplotlib.use("Agg")' not in code and "matplotlib.use('Agg')" not in code, (
         "keep the inline backend: mkdocs-jupyter would show no plots"
     )

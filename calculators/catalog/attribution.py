@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from ..core import Calculator, Input, Output, Preset, Q, ln, src
 from ..models import derived, hardware, profile
-from ..models.facts import fact, model_info
+from ..models.facts import RENTAL, fact, model_info, range_source
 from ..models.flops import flops_per_token
 
 
@@ -293,6 +293,7 @@ CALCULATOR = Calculator(
             max=1_000,
             step=0.1,
             range=PRICE_RANGE,
+            range_source=range_source(RENTAL),
             symbol="baseline price per GPU-hour",
             help="Range $1.50-$3.50: H100 rental from resellers and marketplaces in 2023-24 (Latent Space, Oct 2024), "
             "from under $2 to the $3-4 of multi-year contracts; hyperscalers' on-demand list prices were several times "
@@ -347,6 +348,14 @@ CALCULATOR = Calculator(
     ),
     function=attribution,
     headline="cost_ratio",
+    key_inputs=(
+        "baseline_basis",
+        "v3_price_per_gpu_hour",
+        "baseline_price_per_gpu_hour",
+        "causal_fraction",
+        "illustrative_fp8_speedup",
+    ),
+    key_outputs=("cost_ratio", "v3_cost_usd", "baseline_cost_usd"),
     presets=(
         Preset("vs-llama-3.1-405b", "Against Llama-3.1-405B (dense, BF16, H100)", {}, LLAMA("gpu_hours").source),
         Preset(

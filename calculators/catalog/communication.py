@@ -200,7 +200,7 @@ INPUTS = (
             help="FP8 = 1 (DeepSeek also sends a small scale per 128 elements, not counted); BF16 = 2."),
     _amount("combine_bytes", "Bytes per element, combine", "bytes", 2, 0, 16, "combine bytes", V3_FP8_COMM),
     _amount("ib_gb_s", "InfiniBand bandwidth per GPU (one direction)", "GB/s", 50, 0.001, 100_000, "IB GB/s", IB,
-            range=(40, 50), step=5),
+            range=(40, 50), range_source=IB, step=5),  # IB's note: Insights §4.3's 40 GB/s effective
     _amount("nvlink_efficiency", "Share of NVLink's one-way bandwidth achieved", "fraction", 0.8, 0.01, 1,
             "NVLink efficiency", NVL_EFF, step=0.05),
     _whole("comm_sms", "SMs reserved for communication", "SMs", 20, V3_SMS, 10_000, "communication SMs", lo=0),
@@ -304,6 +304,8 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     function=communication,
     headline="comm_to_compute_ratio",
+    key_inputs=("mode", "ib_gb_s", "ep_nodes", "micro_batch_tokens", "gemm_speed"),
+    key_outputs=("comm_to_compute_ratio", "comm_time_per_token_us", "compute_time_per_token_us"),
     presets=PRESETS,
     notes="Counts the expert-parallel all-to-all only: pipeline-parallel sends and the data-parallel gradient "
     "reduction also use InfiniBand but are small per token. The shared expert is computed locally. The FP8 "

@@ -26,9 +26,9 @@ run would reach the utilisation R1-Zero's reported hours imply: an assumption, l
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, InputError, Output, Preset, Q, Source, fmt_plain, qsum, src
+from ..core import Calculator, Chart, Input, InputError, Output, Preset, Q, Source, fmt_plain, qsum, src
 from ..models import derived, flops, hardware, rl_flops
-from ..models.facts import fact
+from ..models.facts import RENTAL, fact, range_source
 
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
 PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
@@ -233,7 +233,7 @@ INPUTS = (
           symbol="samples"),
     _num("avg_tokens_per_sample", "Average tokens per sample", "tokens", 5355.3, TABLE5, 0, 10_000_000,
          "tokens per sample"),
-    _num("epochs", "Epochs", "epochs", 2, EPOCHS, 0, 1000, "epochs", step=1, range=(2, 3)),
+    _num("epochs", "Epochs", "epochs", 2, EPOCHS, 0, 1000, "epochs", step=1, range=(2, 3), range_source=EPOCHS),
     _num("length_spread", "Length spread: token-weighted ÷ mean sample length", "ratio", SPREAD_DEFAULT, SPREAD, 1,
          100, "length spread", step=0.05, help="Attention per token grows with the length of the token's own sample, "
          "so long samples weigh more than the mean suggests."),
@@ -251,9 +251,9 @@ INPUTS = (
     Input("precision", "Peak the MFU is measured against", "", "bf16", PREC, type="choice",
           choices=hardware.PRECISIONS),
     _num("mfu", "Model FLOPs utilisation (6N plus causal attention)", "fraction", MFU_FACT.value, MFU, 0.001, 1,
-         "MFU", step=0.01, range=(0.2, 0.43)),
+         "MFU", step=0.01, range=(0.2, 0.43), range_source=MFU),  # MFU's note says where the ends come from
     _num("price_per_gpu_hour", "Rental price", "USD/GPU-hour", PRICE_FACT.value, PRICE, 0, 1_000,
-         "price per GPU-hour", step=0.1, range=PRICE_RANGE),
+         "price per GPU-hour", step=0.1, range=PRICE_RANGE, range_source=range_source(RENTAL)),
     _num("rl_response_tokens", "Mean RL response length (R1-Zero's, for the RL estimate)", "tokens",
          fact("deepseek-r1.r1_zero_mean_response_tokens"), None, 1, 1_000_000, "response length"),
     _num("rl_prompt_tokens", "Mean RL prompt length (for the RL estimate)", "tokens",
@@ -311,6 +311,9 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     function=distill,
     headline="cost_usd",
+    key_inputs=("samples", "avg_tokens_per_sample", "epochs", "student_params", "mfu", "price_per_gpu_hour"),
+    key_outputs=("cost_usd", "gpu_hours", "share_of_r1_rl_cost"),
+    charts=(Chart("tornado", "What moves the cost most", output="cost_usd"),),
     presets=tuple(
         Preset(
             name,

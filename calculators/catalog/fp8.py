@@ -26,9 +26,9 @@ Memory: bytes of model state per parameter under DeepSeek's recipe against ZeRO'
 
 from __future__ import annotations
 
-from ..core import Calculator, Input, InputError, Output, Preset, fmt, src
+from ..core import Calculator, Chart, Input, InputError, Output, Preset, fmt, src
 from ..models import derived, hardware, profile, step_time
-from ..models.facts import fact
+from ..models.facts import RENTAL, fact, range_source
 
 
 def V3(name: str):  # DeepSeek-V3's published fact NAME
@@ -61,6 +61,10 @@ PEAK_RATIO = src(
 FA3 = src(
     'shah2024-flashattention3: abstract ("FP16 reaching up to 740 TFLOPs/s (75% utilization), and with FP8 '
     "reaching close to 1.2 PFLOPs/s\" on H100): the 16-bit kernel at 1.23 times the FP8 kernel's share of its peak"
+)
+FP8_SHARE_RANGE = src(
+    "deepseek-v3-insights: §5.1.2 (attention counted causally or non-causally): the FP8 GEMM FLOPs over a "
+    "non-causal count of V3's FLOPs per token at the low end, over 6N alone (no attention) at the high end"
 )
 ZERO = src(
     "rajbhandari2020: §3.1 Model States: mixed-precision Adam holds an fp16 copy of the parameters (2Ψ) and "
@@ -187,6 +191,7 @@ CALCULATOR = Calculator(
             min=1e12,
             max=1e16,
             range=(PROFILE_SPEED.value, DEEPGEMM.value),
+            range_source=DEEPGEMM.source,  # up to DeepGEMM's benchmark
             symbol="FP8 GEMM speed",
             help="Measured in DeepSeek's training profile: the FP8 GEMMs' FLOPs ÷ their kernels' time, on the SMs "
             "left beside the communication kernels. The range runs up to DeepGEMM's benchmark.",
@@ -223,6 +228,7 @@ CALCULATOR = Calculator(
             min=0.25,
             max=4,
             range=(1.0, round(FA3_EFFICIENCY_RATIO, 2)),
+            range_source=FA3,
             step=0.01,
             symbol="BF16 efficiency ratio",
             help="1: each precision reaches the same share of its own peak, so BF16 GEMMs take twice as long. Above "
@@ -236,6 +242,7 @@ CALCULATOR = Calculator(
             min=0,
             max=1,
             range=(0.74, 0.94),
+            range_source=FP8_SHARE_RANGE,
             step=0.01,
             symbol="FP8 FLOP share",
             help="The FP8 GEMM FLOPs as a share of DeepSeek's ~250 GFLOP per token (derived). The range runs from "
@@ -262,6 +269,7 @@ CALCULATOR = Calculator(
             min=0,
             max=1_000,
             range=PRICE_RANGE,
+            range_source=range_source(RENTAL),
             step=0.1,
             symbol="price per GPU-hour",
             help="DeepSeek's assumption; H100 rentals ran from under $2 (Latent Space, Oct 2024) to about $3.5.",
@@ -356,6 +364,9 @@ CALCULATOR = Calculator(
     ),
     function=fp8,
     headline="reported_bf16_cost_usd",
+    key_inputs=("fp8_gemm_speed", "bf16_efficiency", "cast_share", "fp8_share", "price_per_gpu_hour"),
+    key_outputs=("reported_bf16_cost_usd", "reported_saving_usd", "speedup"),
+    charts=(Chart("tornado", "What moves the all-BF16 cost most", output="reported_bf16_cost_usd"),),
     presets=(
         Preset(
             "deepgemm-speed",

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from ..core import Calculator, Chart, Input, Output, Preset, Q, Source, ln, load_json, qsum, src
 from ..models import derived
-from ..models.facts import fact
+from ..models.facts import RENTAL, fact, range_source
 
 _BILL = {k: v for k, v in load_json("bill.json").items() if not k.startswith("_")}
 
@@ -201,8 +201,11 @@ def _input(key: str, label: str, unit: str, lo, hi, **kw) -> Input:
     kw.setdefault("symbol", SYMBOLS[key])
     if key in SHARED:
         default, source, rng = SHARED[key]
-        return Input(key, label, unit, default, source, min=lo, max=hi, range=rng, **kw)
-    return Input(key, label, unit, _BILL[key]["value"], _source(key), min=lo, max=hi, range=_range(key), **kw)
+        rsrc = range_source(RENTAL) if rng else None
+        return Input(key, label, unit, default, source, min=lo, max=hi, range=rng, range_source=rsrc, **kw)
+    rng = _range(key)  # bill.json's source (its note) says where a range comes from
+    return Input(key, label, unit, _BILL[key]["value"], _source(key), min=lo, max=hi, range=rng,
+                 range_source=_source(key) if rng else None, **kw)  # fmt: skip
 
 
 _STEP_OUTPUTS = tuple(Output(f"step_{k}_usd", label, "USD") for k, label in STEPS)
@@ -289,6 +292,15 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     function=full_bill,
     headline="total_cost_usd",
+    key_inputs=(
+        "research_multiplier",
+        "staff_headcount",
+        "staff_cost_per_head_usd",
+        "years",
+        "hardware",
+        "price_per_gpu_hour",
+    ),
+    key_outputs=("total_cost_usd", "published_total_usd", "ratio_to_published"),
     charts=(
         Chart(
             "waterfall",

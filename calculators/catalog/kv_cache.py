@@ -280,6 +280,8 @@ CALCULATOR = Calculator(
     ),
     function=kv_cache,
     headline="kv_cache_bytes_per_token",
+    key_inputs=("attention", "context_length", "bytes_per_element", "batch_size", "hbm_gb"),
+    key_outputs=("kv_cache_bytes_per_token", "kv_cache_bytes", "reduction_vs_mha"),
     charts=(Chart("sweep", "KV cache vs context length", output="kv_cache_bytes", over="context_length"),),
     presets=tuple(
         Preset(

@@ -40,7 +40,11 @@ DEPTH = src('deepseek-v3: §4.2 ("The multi-token prediction depth D is set to 1
 ACCEPT = Source(
     "deepseek-v3",
     '§5.4.3 ("the acceptance rate of the second token prediction ranges between 85% and 90%")',
-    note='Default: the middle of 85-90%. Range 80-90%: Insights §2.3.3 reports "80% to 90%".',
+    note="Default: the middle of 85-90%.",
+)
+ACCEPT_RANGE = src(
+    'deepseek-v3-insights: §2.3.3 (the acceptance rate of the second token "80% to 90%"; the V3 report\'s '
+    "§5.4.3 gives 85% to 90%)"
 )
 
 
@@ -103,6 +107,7 @@ CALCULATOR = Calculator(
             max=1,
             step=0.01,
             range=(0.80, 0.90),
+            range_source=ACCEPT_RANGE,
             symbol="acceptance rate",
         ),
         Input(
@@ -196,6 +201,8 @@ CALCULATOR = Calculator(
     ),
     function=mtp,
     headline="tps_speedup",
+    key_inputs=("depth", "acceptance_rate", "decode_overhead"),
+    key_outputs=("tps_speedup", "tokens_per_step", "mtp_training_flops_share"),
     presets=(
         Preset(
             "v3", "DeepSeek-V3 as published (D = 1, 85-90% acceptance)", {"depth": 1, "acceptance_rate": 0.875}, ACCEPT

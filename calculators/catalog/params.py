@@ -178,6 +178,8 @@ CALCULATOR = Calculator(
     ),
     function=params,
     headline="total_params",
+    key_inputs=("config",),
+    key_outputs=("total_params", "active_params"),
     presets=tuple(Preset(k, v["label"], {"config": v["config"]}, src(v["source"])) for k, v in MODELS.items()),
     notes=_convention(),
 )

@@ -11,8 +11,6 @@ from __future__ import annotations
 from ..core import Calculator, Chart, Input, Output, Preset, src
 from ..models.facts import fact
 
-PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
-
 TABLE = src("deepseek-r1-si: §2.4.4, training-cost table (arXiv 2501.12948 v2, Appendix B.4.4, Table 7)")
 TEXT = src(
     'deepseek-r1-arxiv: v2 Appendix B.4.4 text, the Supplementary Information §2.4.4 of the Nature version: "64*8 '
@@ -100,10 +98,9 @@ CALCULATOR = Calculator(
             "price_per_gpu_hour",
             "Rental price",
             "USD/GPU-hour",
-            fact("deepseek-r1.price_per_gpu_hour"),
+            fact("deepseek-r1.price_per_gpu_hour"),  # with its range, H100 rental from resellers (facts.json)
             min=0,
             max=1_000,
-            range=PRICE_RANGE,
             symbol="price per GPU-hour",
             step=0.1,
         ),
@@ -122,6 +119,8 @@ CALCULATOR = Calculator(
     ),
     function=rl_cost,
     headline="cost_usd",
+    key_inputs=("basis", "price_per_gpu_hour", "gpus", "r1_zero_hours", "r1_hours"),
+    key_outputs=("cost_usd", "gpu_hours"),
     charts=(Chart("tornado", "What moves the cost most", output="cost_usd"),),
     presets=(
         Preset("r1-table", "DeepSeek-R1 as reported (Table 7)", {"basis": "reported"}, TABLE),

@@ -285,6 +285,8 @@ CALCULATOR = Calculator(
     outputs=OUTPUTS,
     function=rl_methods,
     headline="scaled_cost_usd",
+    key_inputs=("method", "group_size", "response_tokens", "train_mfu", "decode_mfu", "price_per_gpu_hour"),
+    key_outputs=("scaled_cost_usd", "scaled_gpu_hours", "flops_vs_grpo"),
     presets=(
         Preset(
             "r1-zero",

@@ -11,7 +11,7 @@ DeepSeek says actual revenue is "substantially lower": V3 is cheaper, web and ap
 from __future__ import annotations
 
 from ..core import Calculator, Input, InputError, Output, Preset, Q, fmt_plain, src
-from ..models.facts import fact
+from ..models.facts import RENTAL, fact, range_source
 
 DAY6 = "deepseek-day6"
 NODES = src(
@@ -156,6 +156,7 @@ CALCULATOR = Calculator(
             min=0.01,
             max=1_000,
             range=PRICE_RANGE,
+            range_source=range_source(RENTAL),
             step=0.1,
             symbol="price per GPU-hour",
             help="DeepSeek's assumption. The range is H100 rental from resellers and marketplaces in 2023-24 (Latent "
@@ -324,6 +325,8 @@ CALCULATOR = Calculator(
     ),
     function=serving,
     headline="cost_profit_margin",
+    key_inputs=("avg_nodes", "price_per_gpu_hour", "output_tokens", "cache_hit_tokens", "r1_output_price"),
+    key_outputs=("cost_profit_margin", "revenue_per_day_usd", "cost_per_day_usd"),
     presets=(
         Preset("day6", "DeepSeek's day-6 disclosure, every token at R1 prices", {}, R1_PRICE),
         Preset(

@@ -27,8 +27,6 @@ def V3(name: str):  # DeepSeek-V3's published fact NAME
     return fact(f"deepseek-v3.{name}")
 
 
-PRICE_RANGE = (fact("market.h100_rental_low").value, fact("market.h100_rental_high").value)
-
 SECONDS_PER_HOUR = Q.const(3600, "3,600 s")
 HOURS_PER_DAY = Q.const(24, "24 h")
 TRILLION = Q.const(1e12, "10^12")
@@ -40,9 +38,14 @@ TABLE1 = src(
 PRICE = Source(
     "deepseek-v3",
     '§1 and Table 1 caption ("assuming the rental price of H800 is $2 per GPU hour")',
-    note="Range $1.50-$3.50: H100 rental from resellers and marketplaces in 2023-24 (latent-space-gpu, Oct 2024), "
-    "from under $2 to the $3-4 of multi-year contracts; DeepSeek's $2 sits inside it. Hyperscalers' on-demand list "
-    "prices were several times higher (AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut).",
+    note="The range is H100 rental from resellers and marketplaces in 2023-24, from under $2 to the $3-4 of "
+    "multi-year contracts; DeepSeek's $2 sits inside it. Hyperscalers' on-demand list prices were several times "
+    "higher (AWS p5.48xlarge, about $12 per GPU-hour before its mid-2025 cut).",
+)
+MFU_RANGE = fact("llama-3.1-405b.mfu")  # Llama 3's 38-43% BF16 MFU: one frontier lab's run
+CAUSAL_RANGE = src(
+    "deepseek-v3-insights: §5.1.2, causal MFU counts the lower triangle of the attention matrix, non-causal the whole "
+    "matrix; the low end, no attention at all, is the C ≈ 6ND convention"
 )
 CLUSTER = src('deepseek-v3: §3.1 ("trained on a cluster equipped with 2048 NVIDIA H800 GPUs")')
 ISCA_T4 = src(
@@ -209,11 +212,10 @@ CALCULATOR = Calculator(
             "price_per_gpu_hour",
             "Rental price",
             "USD/GPU-hour",
-            V3("price_per_gpu_hour").value,
+            V3("price_per_gpu_hour"),  # with its range: H100 rental from resellers and marketplaces (facts.json)
             PRICE,
             min=0,
             max=1_000,
-            range=PRICE_RANGE,
             symbol="price per GPU-hour",
             step=0.1,
         ),
@@ -271,6 +273,8 @@ CALCULATOR = Calculator(
             min=0,
             max=1,
             step=0.5,
+            range=(0, 1),
+            range_source=CAUSAL_RANGE,  # fmt: skip
             help="0.5 = causal (lower triangle, FlashAttention; DeepSeek's 38.94%); 1 = non-causal (whole "
             "matrix, Megatron; DeepSeek's 43.73%); 0 = leave attention out (6ND only).",
         ),
@@ -303,6 +307,8 @@ CALCULATOR = Calculator(
             min=0.001,
             max=1,
             step=0.01,
+            range=MFU_RANGE.range,
+            range_source=MFU_RANGE.source,  # fmt: skip
             help="Achieved model FLOP/s ÷ dense peak at the precision above. Used by the compute basis only.",
         ),
         Input("num_gpus", "GPUs in the cluster", "GPUs", V3("cluster_gpus"), type="int", min=1, max=10_000_000),
@@ -350,6 +356,8 @@ CALCULATOR = Calculator(
     ),
     function=training_cost,
     headline="cost_usd",
+    key_inputs=("basis", "price_per_gpu_hour", "gpu_hours", "mfu", "tokens", "active_params"),  # the reader's layout
+    key_outputs=("cost_usd", "gpu_hours", "implied_mfu_bf16"),
     charts=(Chart("tornado", "What moves the cost most", output="cost_usd"),),
     presets=(
         Preset(

@@ -186,6 +186,8 @@ CALCULATOR = Calculator(
     outputs=_outputs(),
     function=your_model,
     headline="cost_usd",
+    key_inputs=("config", "tokens", "mfu", "price_per_gpu_hour", "gpu"),
+    key_outputs=("cost_usd", "compute_ratio", "kv_cache_bytes_per_token_ratio"),
     presets=tuple(Preset(k, v["label"], {"config": v["config"]}, src(v["source"])) for k, v in MODELS.items()),
     notes="Pre-training only (no context extension, no post-training, no experiments), at rental prices. "
     "Activated parameters follow the params calculator's convention (the input embedding is a lookup, not a "

@@ -32,7 +32,8 @@ class Input:
     type: "float" | "int" | "choice" (one of `choices`) | "json" (a config.json object).
     min/max: inclusive bounds for numbers; every default must lie inside them.
     symbol: how the input is written in a symbolic formula (default: the label, lower-cased).
-    range: sourced uncertainty (low, high) around the default, for ranges and tornado charts.
+    range: sourced uncertainty (low, high) around the default, for ranges and tornado charts; range_source says
+    where it comes from. A Fact default with a range (data/facts.json) brings its range and the range's source.
     """
 
     name: str
@@ -48,12 +49,17 @@ class Input:
     step: float | None = None  # a hint for the web form's spinner; not a constraint
     range: tuple[float, float] | None = None
     symbol: str = ""
+    range_source: Source | None = None
 
     def __post_init__(self):
         if isinstance(self.default, Fact):
+            f = self.default
             if self.source is None:
-                object.__setattr__(self, "source", self.default.source)
-            object.__setattr__(self, "default", self.default.value)
+                object.__setattr__(self, "source", f.source)
+            if f.range is not None and self.range in (None, f.range):
+                object.__setattr__(self, "range", f.range)
+                object.__setattr__(self, "range_source", self.range_source or f.range_source or f.source)
+            object.__setattr__(self, "default", f.value)
         if self.source is None:
             raise ValueError(f"{self.name}: an input's default needs a source")
         if self.type not in INPUT_TYPES:
@@ -107,6 +113,8 @@ class Input:
             d["step"] = self.step
         if self.range is not None:
             d["range"] = list(self.range)
+            if self.range_source is not None:
+                d["range_source"] = self.range_source.to_json()
         return d
 
 
@@ -251,6 +259,11 @@ class Calculator:
     notes: str = ""  # conventions worth stating next to the outputs (shown in the CLI help and on the page)
     headline: str = ""  # the output a page or a sensitivity ranking leads with (default: the first output)
     charts: tuple[Chart, ...] = ()
+    # The reader's layout (page/form.py): the 3-6 inputs that matter most, shown first with sliders (the others
+    # under "All inputs"); the outputs shown first (default: the headline); the chart shown first (an index).
+    key_inputs: tuple[str, ...] = ()
+    key_outputs: tuple[str, ...] = ()
+    main_chart: int = 0
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -270,6 +283,16 @@ class Calculator:
         if not self.headline:
             object.__setattr__(self, "headline", self.outputs[0].name)
         self.output(self.headline)
+        if not self.key_outputs:
+            object.__setattr__(self, "key_outputs", (self.headline,))
+        for name in self.key_outputs:
+            self.output(name)
+        for name in self.key_inputs:
+            self.input(name)
+        if len(self.key_inputs) > 6 or len(set(self.key_inputs)) != len(self.key_inputs):
+            raise ValueError(f"{self.name}: at most 6 distinct key inputs")
+        if self.charts and not 0 <= self.main_chart < len(self.charts):
+            raise ValueError(f"{self.name}: main_chart {self.main_chart} is not one of its charts")
         for c in self.charts:
             for name in (c.output, *c.series):
                 if name:
@@ -322,6 +345,9 @@ class Calculator:
             "presets": [p.to_json() for p in self.presets],
             "headline": self.headline,
             "charts": [c.to_json() for c in self.charts],
+            "key_inputs": list(self.key_inputs),
+            "key_outputs": list(self.key_outputs),
+            "main_chart": self.main_chart,
             "accepts_config": self.from_config is not None or any(i.type == "json" for i in self.inputs),
         }
 

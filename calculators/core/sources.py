@@ -92,3 +92,4 @@ class Fact:
     range: tuple[float, float] | None = None  # a sourced uncertainty range (low, high)
     estimate: bool = False  # a third party's estimate, not a figure the developer published
     verified: bool = True  # False: this site could not read it in its source (used by no output)
+    range_source: Source | None = None  # where the range comes from (None: the fact's own source says)

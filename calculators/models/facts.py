@@ -10,8 +10,9 @@ A Fact can be an Input's default directly (its source becomes the default's sour
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
-from ..core import Fact, InputError, load_json, src
+from ..core import Fact, InputError, Source, load_json, src
 
 
 @functools.cache
@@ -25,8 +26,16 @@ def _table() -> dict[str, Fact]:
                 continue
             key = f"{model}.{name}"
             rng = tuple(e["range"]) if "range" in e else None
+            where = src(e["range_source"]) if "range_source" in e else None
             out[key] = Fact(e["value"], src(e["source"]), e.get("unit", ""), key, rng, e.get("estimate", False),
-                            e.get("verified", True))  # fmt: skip
+                            e.get("verified", True), where)  # fmt: skip
+    for key, f in out.items():  # a range given as two facts' keys: their values, both sources
+        if f.range is not None and all(isinstance(k, str) for k in f.range):
+            lo, hi = (out[k] for k in f.range)
+            if lo.source.id != hi.source.id:
+                raise ValueError(f"{key}: a range's two ends must come from one source")
+            joined = Source(lo.source.id, f"low end: {lo.source.where}; high end: {hi.source.where}")
+            out[key] = replace(f, range=(lo.value, hi.value), range_source=f.range_source or joined)
     return out
 
 
@@ -45,6 +54,15 @@ def fact(key: str) -> Fact:
     if key not in table:
         raise InputError("fact", f"no fact {key!r} in data/facts.json")
     return table[key]
+
+
+def range_source(key: str):
+    """Where fact KEY's uncertainty range comes from: its range's own source, else the fact's source."""
+    f = fact(key)
+    return f.range_source or f.source
+
+
+RENTAL = "deepseek-v3.price_per_gpu_hour"  # the fact whose range is the rental market's (range_source(RENTAL))
 
 
 def value(key: str) -> float:

@@ -62,7 +62,8 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
     table_rows, low_tips, high_tips = [], [], []
     for r in rows:
         inp = by_name[r["input"]]
-        labels.append(inp.label)
+        # an input that does not move the output at these inputs (e.g. MFU on the reported basis) says so
+        labels.append(inp.label if r["swing"] else f"{inp.label} (no effect at these inputs)")
         keys.append(inp.name)
         low_values.append(r["output_at_low"])
         high_values.append(r["output_at_high"])
@@ -73,7 +74,7 @@ def _tornado(calc: Calculator, chart: Chart, values: dict) -> dict:
         high_tips.append(f"At {_text(r['input_high'], inp.unit)}: {_text(r['output_at_high'], unit)}")
         table_rows.append(
             [
-                inp.label,
+                labels[-1],
                 f"{_text(r['input_low'], inp.unit)} to {_text(r['input_high'], inp.unit)}",
                 _text(r["output_at_low"], unit),
                 _text(r["output_at_high"], unit),

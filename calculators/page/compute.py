@@ -13,6 +13,7 @@ from typing import Any
 from .. import all as all_calculators
 from .. import get
 from ..core import InputError, fmt
+from . import sliders
 
 
 def declarations() -> str:
@@ -20,7 +21,8 @@ def declarations() -> str:
 
 
 def compute(name: str, raw: Mapping[str, Any] | None = None, preset: str | None = None) -> dict:
-    """{"ok": bool, "outputs": {name: {value, raw, text, shown, formula, label}}, "errors": [{field, message}]}.
+    """{"ok": bool, "outputs": {name: {value, raw, text, shown, formula, label}}, "errors": [{field, message}],
+    "positions": {key input: slider position}}.
 
     On any error, "outputs" is empty, so a form never shows a stale or NaN number next to a bad input.
     """
@@ -49,6 +51,7 @@ def compute(name: str, raw: Mapping[str, Any] | None = None, preset: str | None 
             }
             for k, r in result.items()
         },
+        "positions": sliders.positions(calc, values),  # where each key input's slider sits (page/sliders.py)
     }
 
 

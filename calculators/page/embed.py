@@ -10,6 +10,8 @@ the build reports with the page and line. Keyword arguments:
     INPUT="low" | "high"       the input at its declared range's end (Input.range), so a page can show the
                                sourced uncertainty without typing it
     range="low" | "high"       value() only: the output's low or high end over every declared input range
+    pin=True                   value() only: the number stays as published when the reader changes the form of the
+                               same calculator on the page (a sentence that holds only for the published inputs)
 
 Standard library only: tests/test_form.py calls these directly.
 """
@@ -73,6 +75,12 @@ def computed(calc: Calculator, raw: Mapping[str, Any], preset: str | None, what:
     return d
 
 
+def given_key(preset: str | None, raw: Mapping[str, Any]) -> str:
+    """What a form or an inline value was computed for, as one string (its preset and the inputs given): an inline
+    value follows a form on its page when both were computed for the same (data-given)."""
+    return json.dumps({"preset": preset or "", "inputs": dict(raw)}, sort_keys=True, ensure_ascii=False)
+
+
 def raw_number(v: float) -> str:
     """A number as a data-value attribute carries it (json.dumps, as page.compute's "raw")."""
     return json.dumps(v)
@@ -92,6 +100,9 @@ def value_context(args: list, kwargs: Mapping[str, Any]) -> dict:
     what = f"value({name!r}, {output!r})"
     kwargs = dict(kwargs)
     end = kwargs.pop("range", None)
+    pin = kwargs.pop("pin", False)
+    if not isinstance(pin, bool):
+        raise EmbedError(f"{what}: pin= must be True or False")
     if end is not None and end not in ("low", "high"):
         raise EmbedError(f'{what}: range= must be "low" or "high"')
     calc, preset, values, raw = resolve(name, kwargs, what)
@@ -142,4 +153,6 @@ def value_context(args: list, kwargs: Mapping[str, Any]) -> dict:
         "title": o["label"] + (f": {o['shown']}" if o["shown"] else ""),
         "preset": preset or "",
         "inputs": json.dumps(raw, sort_keys=True) if raw else "",
+        "given": given_key(preset, raw),
+        "pinned": pin,
     }

@@ -16,9 +16,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..core import Calculator, Source
+from ..core import Calculator, Source, fmt
+from . import sliders
 from .charts import chart_data
-from .embed import EmbedError, computed, range_ends, raw_number, resolve
+from .embed import EmbedError, computed, given_key, range_ends, raw_number, resolve
 from .exports import command_line
 from .fields import field_text
 
@@ -75,9 +76,21 @@ def _presets(calc: Calculator, preset: str | None, given: bool) -> dict | None:
     }
 
 
-def _field(calc: Calculator, fid: str, inp, value: Any) -> dict:
+class _Refs:
+    """The form's numbered references: each distinct source once, numbered in the order the fields show them."""
+
+    def __init__(self):
+        self.numbers: dict[tuple, int] = {}
+
+    def number(self, source: Source) -> int:
+        key = (source.id, source.where, source.note)
+        return self.numbers.setdefault(key, len(self.numbers) + 1)
+
+
+def _field(calc: Calculator, fid: str, inp, value: Any, refs: _Refs) -> dict:
     text = field_text(inp, value)
     hint = inp.allowed()
+    key = inp.name in sliders.key_input_names(calc)
     field = {
         "name": inp.name,
         "id": f"{fid}-{inp.name}",
@@ -87,15 +100,33 @@ def _field(calc: Calculator, fid: str, inp, value: Any) -> dict:
         "value": text,
         "hint": hint[:1].upper() + hint[1:] + ".",
         "source": source_context(inp.source),
+        "ref": refs.number(inp.source),
         "help": inp.help,
+        "key": key,
+        "slider": None,
+        "range": None,
     }
+    if inp.range is not None:
+        lo, hi = inp.range
+        field["range"] = {
+            "text": f"{fmt(lo, inp.unit)} to {fmt(hi, inp.unit)}",
+            "source": source_context(inp.range_source) if inp.range_source else None,
+        }
     if inp.numeric:
         field.update(min=raw_number(inp.min), max=raw_number(inp.max))
         field["step"] = raw_number(inp.step) if inp.step is not None else ""
+        if key:
+            s = sliders.slider(calc, inp.name, value)
+            field["slider"] = {
+                "stops": json.dumps(s["stops"], ensure_ascii=False),
+                "last": len(s["stops"]) - 1,
+                "position": s["position"],
+                "text": s["stops"][s["position"]],
+            }
     elif inp.type == "choice":
         field["choices"] = [{"value": v, "label": lab, "selected": v == text} for v, lab in inp.choices]
     else:  # a config.json: a text box sized to it, and a file picker
-        field.update(rows=min(24, max(6, text.count("\n") + 1)), max_bytes=MAX_FILE_BYTES)
+        field.update(rows=min(10, max(6, text.count("\n") + 1)), max_bytes=MAX_FILE_BYTES)
     return field
 
 
@@ -134,7 +165,11 @@ def form_context(args: list, kwargs: Mapping[str, Any], fid: str, download: str 
     calc, preset, values, _ = resolve(name, kwargs, what)
     raw = {k: v for k, v in range_ends(calc, kwargs, what).items() if k != "preset"}
     d = computed(calc, raw, preset, what)
-    fields = [_field(calc, fid, i, values[i.name]) for i in calc.inputs]
+    refs = _Refs()
+    keys = sliders.key_input_names(calc)
+    order = [calc.input(n) for n in keys] + [i for i in calc.inputs if i.name not in keys]
+    by_name = {i.name: _field(calc, fid, i, values[i.name], refs) for i in order}
+    fields = [by_name[i.name] for i in calc.inputs]
     outputs = []
     for o in calc.outputs:
         r = d["outputs"][o.name]
@@ -145,6 +180,7 @@ def form_context(args: list, kwargs: Mapping[str, Any], fid: str, download: str 
                 "label": r["label"],
                 "unit": o.unit,
                 "headline": o.name == calc.headline,
+                "key": o.name in calc.key_outputs,
                 "raw": r["raw"],
                 "text": r["text"],
                 "working": r["shown"],
@@ -152,10 +188,16 @@ def form_context(args: list, kwargs: Mapping[str, Any], fid: str, download: str 
                 "help": o.help,
             }
         )
+    charts = _charts(calc, raw, preset)
+    for c in charts:
+        c["main"] = c["index"] == calc.main_chart
     return {
         "id": fid,
         "calculator": calc.name,
         "preset": preset or "",
+        # What the form was built for (its preset and given inputs): an inline value computed for the same follows
+        # the form when the reader changes it (calc-reader.js), unless its author pinned it.
+        "given": given_key(preset, raw),
         "title": calc.title,
         "summary": calc.summary,
         "notes": calc.notes,
@@ -165,7 +207,13 @@ def form_context(args: list, kwargs: Mapping[str, Any], fid: str, download: str 
         "reset_label": "Reset to the page's values" if raw or preset else "Reset to defaults",
         "presets": _presets(calc, preset, bool(raw)),
         "inputs": fields,
+        "key_inputs": [by_name[n] for n in keys],
+        "other_inputs": [f for f in fields if not f["key"]],
         "input_ids": " ".join(f["id"] for f in fields),
         "outputs": outputs,
-        "charts": _charts(calc, raw, preset),
+        "key_outputs": [next(o for o in outputs if o["name"] == n) for n in calc.key_outputs],
+        "other_outputs": [o for o in outputs if not o["key"]],
+        "charts": charts,
+        "main_charts": [c for c in charts if c["main"]],
+        "other_charts": [c for c in charts if not c["main"]],
     }

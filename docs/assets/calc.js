@@ -335,8 +335,16 @@ function writeLink(form, inputs) {
   linkChain = linkChain
     .then(() => {
       if (!current()) return null;
-      const args = [form.dataset.calculator, form.id, location.search, formIds(), inputs, pickerValue(form),
-        builtValues(form), builtPreset(form)];
+      const args = [
+        form.dataset.calculator,
+        form.id,
+        location.search,
+        formIds(),
+        inputs,
+        pickerValue(form),
+        builtValues(form),
+        builtPreset(form),
+      ];
       return call("write_permalink", args);
     })
     .then((r) => {
@@ -391,6 +399,7 @@ function resetForm(form) {
 const actions = {
   "copy-link": (form) => copyText(form, location.href, form.querySelector(".calc-tools").dataset.msgCopied),
   reset: resetForm,
+  published: resetForm, // the prose note's "Back to the published figures" (calc-reader.js)
   "export-csv": (form) => exportAs(form, "csv"),
   "export-json": (form) => exportAs(form, "json"),
   "copy-cli": (form) =>
@@ -540,7 +549,8 @@ function renderScenarios(form) {
   const list = loadScenarios(form.dataset.calculator);
   const section = box.closest(".calc-scenarios");
   section.toggleAttribute("data-empty", list.length === 0);
-  const ticket = (form._calc.compareTicket = (form._calc.compareTicket || 0) + 1);
+  form._calc.compareTicket = (form._calc.compareTicket || 0) + 1;
+  const ticket = form._calc.compareTicket;
   if (list.length === 0) {
     box.replaceChildren();
     return;

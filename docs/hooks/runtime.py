@@ -38,7 +38,14 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 RUNTIME_DIR = "assets/pyodide"  # under site/
 PACKAGE = "why-r1-calculators"  # the project name in pyproject.toml: what the worker passes to loadPackage
 # Under docs/, versioned by config.extra.calc.build (a file not there yet is skipped).
-ASSETS = ("assets/calc.js", "assets/calc-worker.js", "assets/calc.css", "assets/calc-charts.js")
+ASSETS = (
+    "assets/calc.js",
+    "assets/calc-worker.js",
+    "assets/calc.css",
+    "assets/calc-charts.js",
+    "assets/calc-reader.js",
+    "assets/calc-noscript.css",
+)
 
 # npm package -> (file in the package, name under site/assets/vendor/, licence file in the package)
 VENDORED = {"chart.js": ("dist/chart.umd.min.js", "chart.umd.min.js", "LICENSE.md")}

@@ -24,39 +24,20 @@
 # is an estimate**, drawn in a different style, with a whisker for the range the calculator's declaration cites.
 # Every number comes from the site's `full-bill` calculator; none is typed in by hand.
 #
-# Run it yourself: in a clone of the repository, open `docs/notebooks/full-bill.py` in Jupyter (it is a
-# [jupytext](https://jupytext.readthedocs.io) notebook, which Jupyter opens as a notebook once jupytext is
-# installed) or run it as a script, `python docs/notebooks/full-bill.py`. A downloaded copy runs from anywhere
-# inside a clone, or wherever the calculators are installed.
+# Run it yourself wherever the calculators are installed (`pip install .` in a clone of the repository; they
+# need nothing but the standard library): open this file in Jupyter with
+# [jupytext](https://jupytext.readthedocs.io), or run it as a script, `python full-bill.py`.
 
 # %%
-# Find the repository root (the folder holding calculators/) whether this runs from docs/notebooks/ at site
-# build time, from a clone as a script, or in Jupyter started anywhere inside the clone.
-import re
-import sys
-import textwrap
-from pathlib import Path
-
-
-def _repo_root():
-    starts = [Path.cwd()]
-    if "__file__" in globals():
-        starts.insert(0, Path(__file__).resolve().parent)
-    for start in starts:
-        for folder in (start, *start.parents):
-            if (folder / "calculators" / "__init__.py").is_file():
-                return folder
-    return None  # not in a clone: fall back to an installed `why-r1-calculators`
-
-
-if (_root := _repo_root()) is not None and str(_root) not in sys.path:
-    sys.path.insert(0, str(_root))
-
-import matplotlib.pyplot as plt
-
 import calculators
 from calculators import fmt
 from calculators.core.ranges import declared_ranges, run_ranges
+
+# %%
+import re
+import textwrap
+
+import matplotlib.pyplot as plt
 
 
 def show(markdown):

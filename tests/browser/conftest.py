@@ -170,6 +170,8 @@ def pytest_generate_tests(metafunc):
         ("calculator_page_path", [p.path for p in primary_pages()]),
         ("page_path", [p.path for p in site_pages() if p not in primary_pages()]),
         ("numbers_page_path", [p.path for p in site_pages() if p.forms or p.values]),
+        ("every_calculator_page_path", [p.path for p in calculator_pages()]),
+        ("plain_page_path", [p.path for p in plain_pages()]),
     ):
         if name in metafunc.fixturenames:
             if not built:
@@ -464,6 +466,29 @@ class Visit:
         navigate(self.page, link, path)
 
     # -- forms ---------------------------------------------------------------------------------------------------
+    def reveal(self, locator):
+        """Open, as a reader would (a click on each summary), the closed disclosures around locator ("All inputs",
+        a source), so that it can be seen and typed into; returns locator."""
+        for _ in range(5):
+            summary = locator.evaluate_handle(
+                "(el) => { const d = el.closest('details:not([open])');"
+                " return d ? d.querySelector(':scope > summary') : null; }"
+            )
+            element = summary.as_element()
+            if element is None:
+                break
+            element.click()
+        return locator
+
+    def field(self, form, name: str):
+        """The input field called name in form (an index, an id, or a locator), revealed (see reveal)."""
+        if isinstance(form, int):
+            form = self.forms().nth(form)
+        elif isinstance(form, str):
+            form = self.page.locator(f"#{form}")
+        loc = form.locator(f'input[name="{name}"], select[name="{name}"], textarea[name="{name}"]')
+        return self.reveal(loc)
+
     def forms(self):
         return self.page.locator("form[data-calculator]")
 
@@ -546,7 +571,8 @@ class Visit:
 
 @pytest.fixture
 def visit(request, browser, base_url):
-    """visit(path=None, javascript=True, block=None) -> Visit in a fresh context.
+    """visit(path=None, javascript=True, block=None, ...) -> Visit in a fresh context (1280×900, light, unless
+    viewport= and color_scheme= say otherwise).
 
     block: a glob or predicate of URLs to abort (e.g. Pyodide's runtime files). Requests to other hosts are always
     aborted and recorded; the test fails if there were any.
@@ -562,9 +588,16 @@ def visit(request, browser, base_url):
         block=None,
         init_script: str | None = None,
         wait_until: str = "load",
+        viewport: dict | None = None,
+        color_scheme: str = "light",
+        bypass_csp: bool = False,
     ) -> Visit:
         ctx = browser.new_context(
-            java_script_enabled=javascript, viewport={"width": 1280, "height": 900}, service_workers="block"
+            java_script_enabled=javascript,
+            viewport=viewport or {"width": 1280, "height": 900},
+            service_workers="block",
+            color_scheme=color_scheme,
+            bypass_csp=bypass_csp,  # only to evaluate axe-core in a page under the site's policy (test_site_a11y.py)
         )
         contexts.append(ctx)
 

@@ -63,14 +63,15 @@ def _field(form_loc, name: str):
     return form_loc.locator(FIELD.format(name))
 
 
-def _type_field(form_loc, field: dict, text: str):
+def _type_field(v, form_loc, field: dict, text: str):
+    """Type into a field as a reader does: open the disclosure it is in ("All inputs"), then type or pick."""
     name = field["name"]
     if field["tag"] == "select":
-        form_loc.locator(f'select[name="{name}"]').select_option(text)
+        v.reveal(form_loc.locator(f'select[name="{name}"]')).select_option(text)
     elif field["type"] == "radio":
-        form_loc.locator(f'input[name="{name}"][value="{text}"]').check()
+        v.reveal(form_loc.locator(f'input[name="{name}"][value="{text}"]')).check()
     else:
-        _field(form_loc, name).fill(text)
+        v.reveal(_field(form_loc, name)).fill(text)
 
 
 def _editable(form: dict) -> list[dict]:
@@ -235,7 +236,7 @@ def _differential(v, site, index: int, form: dict, where: str, samples: int, pro
             if k < typed:
                 by_name = {f["name"]: f for f in form["fields"]}
                 for fname, value in changes:
-                    _type_field(form_loc, by_name[fname], value)
+                    _type_field(v, form_loc, by_name[fname], value)
             else:
                 v.page.evaluate(SET_FIELDS_JS, [index, changes])
         _assert_outputs(v, site, answer.form, expected, what)
@@ -298,7 +299,7 @@ def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
     others = [k for k in range(len(v.read_forms())) if k != index]
     for f in picked:
         inp = inputs[f["name"]]
-        field = _field(form_loc, f["name"])
+        field = v.reveal(_field(form_loc, f["name"]))
         allowed = inp.allowed()
         for bad in _bad_values(inp):
             what = f"{where}: {bad!r} typed into {f['name']}"
