@@ -167,7 +167,42 @@ engine.then(
   (e) => postMessage({ type: "failed", reason: String((e && e.message) || e).slice(0, 300) }),
 );
 
-self.onmessage = async (event) => {
+// Requests wait in a queue and the most urgent goes first: a form's numbers (compute, its address) before the
+// charts and comparisons that follow each answer, so a change shows without waiting for the previous change's
+// charts. Between two calls the worker yields (a MessageChannel message), so requests sent meanwhile are queued
+// before the next is picked. Within a rank, first come first served.
+const RANK = { compute: 0, read_permalink: 0, write_permalink: 1, cli_command: 1, export: 1, keep: 1, baseline: 1 };
+const queue = [];
+const tick = new MessageChannel();
+let draining = false;
+tick.port1.onmessage = () => drain();
+
+async function drain() {
+  let call;
+  try {
+    ({ call } = await engine);
+  } catch {
+    queue.length = 0;
+    return; // "failed" was posted once; the page has switched to its static numbers
+  }
+  let best = 0;
+  for (let i = 1; i < queue.length; i++) if ((RANK[queue[i].fn] ?? 2) < (RANK[queue[best].fn] ?? 2)) best = i;
+  const [{ id, fn, args }] = queue.splice(best, 1);
+  try {
+    const out = call(fn, JSON.stringify(args));
+    postMessage({ type: "result", id, result: JSON.parse(out) });
+  } catch (e) {
+    const message = String(e?.message || e)
+      .split("\n")
+      .slice(-2)
+      .join(" "); // a Python traceback's last line
+    postMessage({ type: "result", id, result: { ok: false, outputs: {}, errors: [{ field: "", message }] } });
+  }
+  if (queue.length) tick.port2.postMessage(0);
+  else draining = false;
+}
+
+self.onmessage = (event) => {
   const msg = event.data;
   if (msg.type === "start") {
     expect(msg.files || []);
@@ -178,21 +213,9 @@ self.onmessage = async (event) => {
     receive(msg);
     return;
   }
-  const { id, fn, args } = msg;
-  let call;
-  try {
-    ({ call } = await engine);
-  } catch {
-    return; // "failed" was posted once; the page has switched to its static numbers
-  }
-  try {
-    const out = call(fn, JSON.stringify(args));
-    postMessage({ type: "result", id, result: JSON.parse(out) });
-  } catch (e) {
-    const message = String((e && e.message) || e)
-      .split("\n")
-      .slice(-2)
-      .join(" "); // a Python traceback's last line
-    postMessage({ type: "result", id, result: { ok: false, outputs: {}, errors: [{ field: "", message }] } });
+  queue.push(msg);
+  if (!draining) {
+    draining = true;
+    tick.port2.postMessage(0);
   }
 };
