@@ -7,7 +7,11 @@ Pages read that file; docs/hooks/csp.py writes it):
 - the headers of every rule in site/_headers whose path pattern matches the request (`*` matches anything, slashes
   included; `:name` one path segment; several matching rules add up, a header set twice is joined with ", ",
   `! Name` removes a header an earlier rule set; rules for another host, `https://...`, are ignored);
-- the Content-Security-Policy header from site/csp.txt when no rule of _headers sets one (csp=False: none at all).
+- the Content-Security-Policy header from site/csp.txt when no rule of _headers sets one (csp=False: none at all);
+- a precompressed sibling (FILE.br, else FILE.gz, as the build writes for the runtime's files) instead of FILE when
+  the request's Accept-Encoding takes that encoding, with Content-Encoding and Vary: Accept-Encoding, as hosts that
+  compress (Netlify, Cloudflare Pages) send those files; other text (HTML, CSS, JavaScript, JSON, SVG, XML) over
+  1 KB is gzipped on the fly, as those hosts do; precompressed=False serves every file as it is.
 Both files are read again when they change (a rebuild changes the policy's hashes).
 
 Standard library only. Quiet: nothing is logged unless log_errors (then failed requests, status 4xx/5xx, only);
@@ -21,8 +25,12 @@ From Python: `server = start(Path("site"))` serves on a free port in a daemon th
 from __future__ import annotations
 
 import argparse
+import email.utils
+import gzip
 import http.server
+import io
 import mimetypes
+import os
 import re
 import sys
 import threading
@@ -201,6 +209,38 @@ class SiteHeaders:
 # Server
 
 
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # preferred first
+ON_THE_FLY = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+_gzipped: dict[tuple, bytes] = {}  # (path, mtime, size) -> gzip of the file: the text a host would compress itself
+_gzipped_lock = threading.Lock()
+
+
+def gzipped(path: str, st) -> bytes:
+    key = (path, st.st_mtime_ns, st.st_size)
+    with _gzipped_lock:
+        hit = _gzipped.get(key)
+    if hit is None:
+        with open(path, "rb") as f:
+            hit = gzip.compress(f.read(), 6, mtime=0)
+        with _gzipped_lock:
+            _gzipped[key] = hit
+    return hit
+
+
+def accepted(header: str | None) -> set[str]:
+    """The content codings an Accept-Encoding header takes (q=0 refuses one)."""
+    out = set()
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            if float(q) > 0:
+                out.add(name.strip().lower())
+        except ValueError:
+            pass
+    return out
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Serves server.root with the server's SiteHeaders; subclass it for more (scripts/bench counts bytes)."""
 
@@ -211,6 +251,39 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def guess_type(self, path):
         return content_type(str(path))
+
+    def send_head(self):
+        """A file's precompressed sibling when the client takes its encoding; otherwise as the base class does."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        if self.server.precompressed and os.path.isfile(path):
+            takes = accepted(self.headers.get("Accept-Encoding"))
+            for coding, suffix in ENCODINGS:
+                if coding in takes and os.path.isfile(path + suffix):
+                    f = open(path + suffix, "rb")  # closed by the base class after copyfile
+                    st = os.fstat(f.fileno())
+                    self.send_response(200)
+                    self.send_header("Content-Type", self.guess_type(path))
+                    self.send_header("Content-Encoding", coding)
+                    self.send_header("Vary", "Accept-Encoding")
+                    self.send_header("Content-Length", str(st.st_size))
+                    self.send_header("Last-Modified", email.utils.formatdate(st.st_mtime, usegmt=True))
+                    self.end_headers()
+                    return f
+            st = os.stat(path)
+            kind = self.guess_type(path)
+            if "gzip" in takes and kind.startswith(ON_THE_FLY) and st.st_size > 1024:
+                body = gzipped(path, st)
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Vary", "Accept-Encoding")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Last-Modified", email.utils.formatdate(st.st_mtime, usegmt=True))
+                self.end_headers()
+                return io.BytesIO(body)
+        return super().send_head()
 
     def end_headers(self):
         for name, value in self.server.site_headers.for_path(unquote(urlsplit(self.path).path)).items():
@@ -229,8 +302,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str, port: int, *, csp=True, rules=True, log_errors=False, handler=Handler):
+    def __init__(
+        self,
+        root: Path,
+        host: str,
+        port: int,
+        *,
+        csp=True,
+        rules=True,
+        precompressed=True,
+        log_errors=False,
+        handler=Handler,
+    ):
         self.root = Path(root).resolve()
+        self.precompressed = precompressed
         self.site_headers = SiteHeaders(self.root, csp=csp, rules=rules)
         self.log_errors = log_errors
         super().__init__((host, port), handler)

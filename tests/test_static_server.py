@@ -118,3 +118,44 @@ def test_no_csp_sends_no_policy(tmp_path):
         assert not server.site_headers.sends_policy()
     finally:
         server.stop()
+
+
+def _get_encoded(url: str, accept: str | None):
+    req = urllib.request.Request(url, headers={"Accept-Encoding": accept} if accept else {})
+    with urllib.request.urlopen(req) as r:
+        return r.status, dict(r.headers), r.read()
+
+
+def test_precompressed_siblings_and_text_compressed_on_the_fly(tmp_path):
+    import gzip
+
+    wasm = bytes(range(256)) * 64
+    (tmp_path / "index.html").write_text("<!doctype html>" + "<p>words</p>" * 500, encoding="utf-8")
+    (tmp_path / "m.wasm").write_bytes(wasm)
+    (tmp_path / "m.wasm.br").write_bytes(b"brotli bytes")  # the server sends the sibling; it does not decode it
+    (tmp_path / "m.wasm.gz").write_bytes(gzip.compress(wasm))
+    (tmp_path / "small.js").write_text("let a = 1;", encoding="utf-8")
+    server = static_server.start(tmp_path)
+    try:
+        # the best encoding the client takes; none it refuses (q=0); the type of the file, not of its sibling
+        _, h, body = _get_encoded(server.url + "/m.wasm", "gzip, deflate, br, zstd")
+        assert (h["Content-Encoding"], body, h["Content-Type"]) == ("br", b"brotli bytes", "application/wasm")
+        assert h["Vary"] == "Accept-Encoding" and h["Content-Length"] == str(len(body))
+        _, h, body = _get_encoded(server.url + "/m.wasm", "gzip, br;q=0")
+        assert h["Content-Encoding"] == "gzip" and gzip.decompress(body) == wasm
+        _, h, body = _get_encoded(server.url + "/m.wasm", None)
+        assert "Content-Encoding" not in h and body == wasm
+        # text without a sibling: gzipped on the fly (a directory's index.html too); small files as they are
+        _, h, body = _get_encoded(server.url + "/", "gzip")
+        assert h["Content-Encoding"] == "gzip" and gzip.decompress(body).startswith(b"<!doctype html>")
+        assert h["Content-Type"] == "text/html; charset=utf-8"
+        _, h, body = _get_encoded(server.url + "/small.js", "gzip")
+        assert "Content-Encoding" not in h and body == b"let a = 1;"
+    finally:
+        server.stop()
+    plain = static_server.start(tmp_path, precompressed=False)
+    try:
+        _, h, body = _get_encoded(plain.url + "/m.wasm", "br, gzip")
+        assert "Content-Encoding" not in h and body == wasm
+    finally:
+        plain.stop()

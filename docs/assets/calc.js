@@ -11,9 +11,10 @@
 // {result, inputs, seq}, seq = the new data-results).
 
 const build = new URL(import.meta.url).searchParams.get("v") || "";
-const workerURL = new URL("calc-worker.js" + (build ? "?v=" + encodeURIComponent(build) : ""), import.meta.url);
+// The worker is started by calc-boot.js (from the page's <head>, before this runs): the same module, so one worker.
+const boot = import(new URL("calc-boot.js" + (build ? "?v=" + encodeURIComponent(build) : ""), import.meta.url).href);
 
-const engine = { worker: null, status: "idle", reason: "", ms: null, phases: null };
+const engine = { worker: null, status: "idle", reason: "", ms: null, phases: null, path: null, fallback: null };
 const waiting = new Map(); // request id -> resolve
 let lastId = 0;
 
@@ -23,8 +24,27 @@ function call(fn, args) {
   startEngine();
   const id = ++lastId;
   const answer = new Promise((resolve) => waiting.set(id, resolve));
-  engine.worker.postMessage({ id, fn, args });
+  engine.worker.then((worker) => worker && worker.postMessage({ id, fn, args }));
   return answer;
+}
+
+function onMessage(event) {
+  const msg = event.data;
+  if (msg.type === "ready") {
+    engine.status = "ready";
+    engine.ms = msg.ms;
+    engine.phases = msg.phases;
+    engine.path = msg.path;
+    engine.fallback = msg.fallback;
+    performance.mark("calc-ready");
+    boot.then((b) => b.remember());
+  } else if (msg.type === "failed") {
+    fail(msg.reason);
+  } else if (msg.type === "result") {
+    const resolve = waiting.get(msg.id);
+    waiting.delete(msg.id);
+    if (resolve) resolve(msg.result);
+  }
 }
 
 function startEngine() {
@@ -36,31 +56,13 @@ function startEngine() {
   setTimeout(() => {
     if (engine.status === "booting") fail("Python did not start within two minutes");
   }, 120000);
-  try {
-    engine.worker = new Worker(workerURL, { type: "module", name: "calculators" });
-  } catch (e) {
-    fail(String((e && e.message) || e));
-    return;
-  }
-  engine.worker.onmessage = (event) => {
-    const msg = event.data;
-    if (msg.type === "ready") {
-      engine.status = "ready";
-      engine.ms = msg.ms;
-      engine.phases = msg.phases;
-      performance.mark("calc-ready");
-    } else if (msg.type === "failed") {
-      fail(msg.reason);
-    } else if (msg.type === "result") {
-      const resolve = waiting.get(msg.id);
-      waiting.delete(msg.id);
-      if (resolve) resolve(msg.result);
-    }
-  };
-  engine.worker.onerror = (event) => {
-    if (event.preventDefault) event.preventDefault();
-    fail(event.message || "the worker script could not be loaded");
-  };
+  engine.worker = boot.then(
+    (b) => b.listen(onMessage, (reason) => fail(reason)),
+    (e) => {
+      fail(`the live mode's script could not be loaded (${(e && e.message) || e})`);
+      return null;
+    },
+  );
 }
 
 function fail(reason) {
@@ -69,7 +71,7 @@ function fail(reason) {
   engine.reason = reason || "unknown error";
   for (const resolve of waiting.values()) resolve(null);
   waiting.clear();
-  if (engine.worker) engine.worker.terminate();
+  if (engine.worker) engine.worker.then((worker) => worker && worker.terminate());
   for (const form of document.querySelectorAll("form.calc")) if (form._calc) showFailed(form);
 }
 
@@ -621,6 +623,12 @@ window.calculators = {
   },
   get bootPhases() {
     return engine.phases;
+  },
+  get bootPath() {
+    return engine.path; // "snapshot" or "boot"
+  },
+  get fallback() {
+    return engine.fallback; // why a snapshot was not used, when one was tried
   },
   get reason() {
     return engine.reason;

@@ -1,22 +1,29 @@
 """MkDocs hook: everything the live pages run, vendored into site/assets/ from this machine (no CDN).
 
-- Pyodide's runtime, from .cache/npm (scripts/setup installs it), into site/assets/pyodide/;
-- the project's wheel, built from a clean copy of the package and cached by content hash in .cache/wheel/, put
-  beside it under a path named by that hash (no stale caches) and registered in that copy of pyodide-lock.json
-  (`pyodide lockfile add-wheels`);
-- the worker's Python (BRIDGE), written into site/assets/calc-worker.js;
+- Pyodide's runtime, from .cache/npm (scripts/setup installs it): pyodide.mjs, pyodide.asm.mjs and pyodide.asm.wasm
+  exactly as the npm package has them, into site/assets/pyodide/HASH/ (HASH: of those files);
+- the project's wheel, built from a clean copy of the package and cached by content hash in .cache/wheel/;
+- from both, made in node by runtime_build.py (cached in .cache/runtime/): the standard library trimmed to what the
+  live site imports and compiled, the wheel compiled, a memory snapshot; into site/assets/pyodide/KEY/ (KEY: of
+  everything they were made from), each with .br and .gz siblings; a lock file listing only the wheel
+  (`pyodide lockfile add-wheels` on the npm lock's header), site/assets/pyodide/pyodide-lock.json, which the
+  worker also carries inline (it fetches no lock file);
+- the worker's Python (BRIDGE) and the runtime's addresses (RUNTIME), written into site/assets/calc-worker.js;
 - Chart.js (npm `chart.js`, pinned in scripts/setup's NPM_PACKAGES), with its licence, into site/assets/vendor/.
   Nothing links to it: docs/assets/calc-charts.js adds it to a page only when the page has a chart figure.
 
-config.extra.calc.build versions calc.js, the worker, calc.css and the runtime together (?v=...), and
-config.extra.charts.build calc-charts.js, its stylesheet and the chart library, so that a browser never mixes a new
-script with an old runtime from its cache. config.extra.calc.download is the runtime's size, as the forms' booting
-notice states it. docs/assets/calc.js and calc-worker.js only move strings between the form and Python; they hold
-no arithmetic and no number formatting.
+The HASH and KEY paths never hold different bytes, so site/_headers (docs/hooks/csp.py) lets browsers keep them for
+a year. config.extra.calc.build versions calc.js, the worker, calc.css (?v=...), and config.extra.charts.build
+calc-charts.js, its stylesheet and the chart library, so that a browser never mixes a new script with an old
+runtime from its cache. config.extra.calc.files holds the runtime's addresses (the theme's preload hints),
+config.extra.calc.download the runtime's size on a first visit, gzipped, as the forms' booting notice states it.
+docs/assets/calc.js and calc-worker.js only move strings between the form and Python; they hold no arithmetic and
+no number formatting.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -27,6 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import runtime_build
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.runtime")
@@ -36,10 +44,12 @@ NPM = ROOT / ".cache" / "npm" / "node_modules"
 PYODIDE_NPM = NPM / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 RUNTIME_DIR = "assets/pyodide"  # under site/
+SNAPSHOT = "snapshot.bin"  # under RUNTIME_DIR/KEY/
 PACKAGE = "why-r1-calculators"  # the project name in pyproject.toml: what the worker passes to loadPackage
 # Under docs/, versioned by config.extra.calc.build (a file not there yet is skipped).
 ASSETS = (
     "assets/calc.js",
+    "assets/calc-boot.js",
     "assets/calc-worker.js",
     "assets/calc.css",
     "assets/calc-charts.js",
@@ -120,12 +130,19 @@ def on_config(config, **kwargs):
     asset_hash = _hash_files(
         [docs / a for a in ASSETS if (docs / a).is_file()] + [PYODIDE_NPM / "package.json", Path(__file__)]
     )
-    build_id = hashlib.sha256((pkg_hash + asset_hash).encode()).hexdigest()[:12]
-    _state.update(pkg_hash=pkg_hash, build_id=build_id)
-    runtime_bytes = sum((PYODIDE_NPM / f).stat().st_size for f in RUNTIME_FILES)
+    _state["pkg_hash"] = pkg_hash
+    runtime = _runtime()
+    # the worker carries the runtime's addresses: a new runtime, a new ?v= for the scripts that reach it
+    build_id = hashlib.sha256((pkg_hash + asset_hash + json.dumps(runtime["urls"])).encode()).hexdigest()[:12]
+    _state["build_id"] = build_id
     fmt = sys.modules["calculators"].fmt
-    download = fmt(runtime_bytes, "bytes").split(" (")[0]  # "12.8 MB": the string the page shows
-    config["extra"]["calc"] = {"build": build_id, "runtime": RUNTIME_DIR, "download": download}
+    download = fmt(runtime["gzip_bytes"], "bytes").split(" (")[0]  # "4.9 MB": the string the page shows
+    config["extra"]["calc"] = {
+        "build": build_id,
+        "runtime": RUNTIME_DIR,
+        "download": download,
+        "files": runtime["urls"],
+    }
 
     h = hashlib.sha256()
     versions = {}
@@ -182,51 +199,101 @@ def _build_wheel() -> Path:
     return sorted(cache.glob("*.whl"))[0]
 
 
+def _sri(path: Path) -> str:
+    return "sha256-" + base64.b64encode(bytes.fromhex(runtime_build.sha256_file(path))).decode()
+
+
+def _runtime() -> dict:
+    """The runtime's files (built or from the cache), where the site serves them, and what a first visit downloads."""
+    wheel = _build_wheel()
+    art = runtime_build.artifacts(PYODIDE_NPM, wheel, BRIDGE)
+    npm = [PYODIDE_NPM / f for f in runtime_build.NPM_FILES]
+    npm_dir = f"{RUNTIME_DIR}/{_hash_files(npm)[:16]}"  # the npm files' own hash: a new Pyodide, a new path
+    key_dir = f"{RUNTIME_DIR}/{art.stdlib.parent.name}"  # everything the trimmed files were made from
+    files = {f"{npm_dir}/{p.name}": p for p in npm}
+    files.update({f"{key_dir}/{p.name}": p for p in (art.stdlib, art.wheel, art.snapshot)})
+    siblings = {url: runtime_build.compressed(p) for url, p in files.items()}
+    first_visit = [f"{npm_dir}/{f}" for f in runtime_build.NPM_FILES] + [
+        f"{key_dir}/{art.stdlib.name}",
+        f"{key_dir}/{art.wheel.name}",
+    ]
+    urls = {
+        "index": npm_dir + "/",
+        "wasm": f"{npm_dir}/pyodide.asm.wasm",
+        "stdlib": f"{key_dir}/{art.stdlib.name}",
+        "wheel": f"{key_dir}/{art.wheel.name}",
+        "snapshot": f"{key_dir}/{SNAPSHOT}",
+        "wheel_integrity": _sri(art.wheel),
+        "snapshot_integrity": _sri(art.snapshot),
+    }
+    _state["runtime"] = {"files": files, "siblings": siblings, "art": art, "urls": urls}
+    return {"urls": urls, "gzip_bytes": sum(siblings[u][1].stat().st_size for u in first_visit)}
+
+
 def _vendor_pyodide(site: Path) -> Path:
+    rt = _state["runtime"]
     runtime = site / RUNTIME_DIR
     if runtime.exists():
         shutil.rmtree(runtime)
     runtime.mkdir(parents=True)
-    for f in RUNTIME_FILES:
-        if f != "pyodide-lock.json":
-            shutil.copy2(PYODIDE_NPM / f, runtime / f)
-    wheel = _build_wheel()
-    wheel_dir = runtime / _state["pkg_hash"][:16]  # a new path whenever the package changes: no stale caches
-    wheel_dir.mkdir()
-    shutil.copy2(wheel, wheel_dir / wheel.name)
+    for url, src in rt["files"].items():
+        dest = site / url
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        for sib in rt["siblings"][url]:
+            shutil.copyfile(sib, dest.with_name(dest.name + sib.suffix))
+    # The lock file: the npm lock's header and the one package the worker loads (it carries the same text inline).
+    empty = runtime / ".empty-lock.json"
+    empty.write_text(json.dumps(runtime_build.empty_lock(PYODIDE_NPM)), encoding="utf-8")
+    wheel = site / rt["urls"]["wheel"]
     pyodide_cli = Path(sys.executable).with_name("pyodide")
     cmd = [
         str(pyodide_cli) if pyodide_cli.exists() else "pyodide",
         "lockfile",
         "add-wheels",
         "--input",
-        str(PYODIDE_NPM / "pyodide-lock.json"),
+        str(empty),
         "--output",
         str(runtime / "pyodide-lock.json"),
         "--base-path",
         str(runtime),
-        str(wheel_dir / wheel.name),
+        str(wheel),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
+    empty.unlink()
     if proc.returncode != 0:
         raise PluginError("runtime: pyodide lockfile add-wheels failed:\n" + proc.stdout[-2000:] + proc.stderr[-2000:])
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     entry = lock["packages"].get(PACKAGE)
-    expect = f"{wheel_dir.name}/{wheel.name}"
-    if not entry or entry["file_name"] != expect:
+    expect = wheel.relative_to(runtime).as_posix()
+    if set(lock["packages"]) != {PACKAGE} or entry["file_name"] != expect:
         raise PluginError(
-            f"runtime: {PACKAGE} is not registered as {expect} in the copied pyodide-lock.json "
-            f"(found {entry and entry.get('file_name')!r})"
+            f"runtime: the copied pyodide-lock.json should list only {PACKAGE} as {expect} "
+            f"(found {sorted(lock['packages'])}, {entry and entry.get('file_name')!r})"
         )
+    _state["lock"] = lock
     return wheel
 
 
-def _write_bridge(site: Path) -> None:
+def _write_worker(site: Path) -> None:
+    """BRIDGE and RUNTIME (the runtime's addresses, relative to the worker, and the lock file) into the worker."""
     worker = site / "assets" / "calc-worker.js"
     text = worker.read_text(encoding="utf-8")
-    if '"__CALC_BRIDGE__"' not in text:
-        raise PluginError(f'runtime: {worker} has no "__CALC_BRIDGE__" placeholder for the Python bridge')
-    worker.write_text(text.replace('"__CALC_BRIDGE__"', json.dumps(BRIDGE)), encoding="utf-8")
+    for mark in ('"__CALC_BRIDGE__"', '"__CALC_RUNTIME__"'):
+        if mark not in text:
+            raise PluginError(f"runtime: {worker} has no {mark} placeholder")
+    urls = _state["runtime"]["urls"]
+    paths = ("index", "wasm", "stdlib", "wheel", "snapshot")
+    rel = {k: (v.removeprefix("assets/") if k in paths else v) for k, v in urls.items()}
+    runtime = {**rel, "lock": _state["lock"], "check": _snapshot_check()}
+    text = text.replace('"__CALC_BRIDGE__"', json.dumps(BRIDGE)).replace('"__CALC_RUNTIME__"', json.dumps(runtime))
+    worker.write_text(text, encoding="utf-8")
+
+
+def _snapshot_check() -> dict:
+    """A call the worker makes after restoring the snapshot, and CPython's answer: any difference, a normal boot."""
+    call = ["compute", ["training-cost", {}, None]]
+    return {"fn": call[0], "args": call[1], "answer": runtime_build.cpython_answers([call])[0]}
 
 
 def _vendor_charts(site: Path) -> None:
@@ -250,6 +317,6 @@ def _vendor_charts(site: Path) -> None:
 def on_post_build(config, **kwargs):
     site = Path(config["site_dir"])
     wheel = _vendor_pyodide(site)
-    _write_bridge(site)
+    _write_worker(site)
     _vendor_charts(site)
     log.info("runtime: Pyodide and %s in %s (build %s)", wheel.name, site / RUNTIME_DIR, _state["build_id"])

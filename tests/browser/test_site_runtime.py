@@ -7,12 +7,19 @@
 - with Pyodide's runtime files unreachable, every form says data-state="error", keeps its pre-rendered numbers
   (the CLI's, for the form's values) and a visible notice says live mode is off.
 
+- the runtime starts with the page: the worker before DOMContentLoaded, each runtime file downloaded once (the
+  page's preloads handed to the worker), the wheel requested before the worker loads Pyodide, no lock file
+  fetched (the site's lists the one wheel, as the worker's inline copy does), no snapshot on a first visit;
+- told to boot from the memory snapshot, a page does, and when the snapshot is missing (404) or corrupt (its
+  integrity hash fails) it boots normally, says why (calculators.fallback) and answers as the CLI does.
+
 (Material's instant navigation between calculator pages: test_site_forms.py.)
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -166,3 +173,127 @@ def test_answers_follow_the_fields(visit, site, tmp_path):
     config = next(f["value"] for f in answer.form["fields"] if f["name"] == "config")
     assert json.loads(config) == json.loads(b)
     assert not v.console_errors, v.console_errors
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# How the runtime starts (docs/assets/calc-boot.js, calc-worker.js) and the memory snapshot's fallbacks
+
+# When the worker was constructed, against DOMContentLoaded (which waits for the page's deferred modules, not for
+# the theme's page-ready signal).
+RECORD_START = r"""
+(() => {
+  const W = window.Worker;
+  window.__start = { worker: null, dcl: null };
+  window.Worker = new Proxy(W, {
+    construct(target, args) {
+      if (window.__start.worker === null) window.__start.worker = performance.now();
+      return new target(...args);
+    },
+  });
+  document.addEventListener("DOMContentLoaded", () => (window.__start.dcl = performance.now()));
+})();
+"""
+SNAPSHOT = 'try { localStorage.setItem("calc-runtime", "snapshot"); } catch (e) {}'
+
+
+def _runtime(site) -> dict:
+    """RUNTIME as the build wrote it into the worker (the runtime's addresses, relative to assets/)."""
+    text = (site.SITE / "assets" / "calc-worker.js").read_text(encoding="utf-8")
+    m = re.search(r"^const RUNTIME = (\{.*\});$", text, re.M)
+    assert m, "the built calc-worker.js carries no RUNTIME"
+    return json.loads(m.group(1))
+
+
+def _numbers_match_cli(v, site) -> list[str]:
+    problems = []
+    for k, form in enumerate(v.read_forms()):
+        name = form["calculator"]
+        flags, preset = site.form_flags(name, form)
+        expected = site.cli_json([name, *site.preset_args(preset), *flags])
+        texts = site.expected_texts(name, expected)
+        for o in form["outputs"]:
+            if not o["has_value"] or o["text"].strip() != texts[o["name"]]:
+                problems.append(
+                    f"form #{k} ({name}): {o['name']} shows {o['text'].strip()!r}, not {texts[o['name']]!r}"
+                )
+    return problems
+
+
+def test_runtime_starts_with_the_page_and_downloads_each_file_once(visit, site):
+    page = min(site.calculator_pages(), key=lambda p: len(p.forms))
+    runtime = _runtime(site)
+    v = visit(page.path, init_script=RECORD_START)
+    v.wait_live()
+    start = v.page.evaluate("window.__start")
+    assert start["worker"] is not None and start["dcl"] is not None and start["worker"] < start["dcl"], (
+        f"the worker was constructed at {start['worker']} ms, after DOMContentLoaded ({start['dcl']} ms)"
+    )
+    assert v.page.evaluate("calculators.bootPath") == "boot", "a first visit boots without the snapshot"
+    paths = [urlsplit(u).path for u in v.requests]
+    for key in ("wasm", "stdlib", "wheel"):
+        want = "/assets/" + runtime[key]
+        assert paths.count(want) == 1, f"{want} requested {paths.count(want)} times: {paths}"
+    assert "/assets/" + runtime["snapshot"] not in paths, "a first visit downloaded the snapshot"
+    assert not [p for p in paths if p.endswith("pyodide-lock.json")], "the worker fetched a lock file"
+    module = next(i for i, p in enumerate(paths) if p.endswith("/pyodide.mjs"))
+    assert paths.index("/assets/" + runtime["wheel"]) < module, (
+        "the wheel was requested after the worker started loading Pyodide, not in parallel with the runtime"
+    )
+    lock = json.loads((site.SITE / "assets" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert list(lock["packages"]) == ["why-r1-calculators"], "the lock file lists more than the one package loaded"
+    assert lock == runtime["lock"], "the worker's inline lock differs from the site's pyodide-lock.json"
+    assert not v.console_errors, v.console_errors
+    assert not v.failed, v.failed
+
+
+@pytest.mark.parametrize("snapshot", ["served", "missing", "corrupt"])
+def test_snapshot_boot_and_fallbacks(visit, site, snapshot):
+    page = min(site.calculator_pages(), key=lambda p: len(p.forms))
+    url = "/assets/" + _runtime(site)["snapshot"]
+    v = visit(init_script=SNAPSHOT)
+    if snapshot == "missing":
+        v.context.route(lambda u: urlsplit(u).path == url, lambda route: route.fulfill(status=404, body="gone"))
+    elif snapshot == "corrupt":
+        v.context.route(lambda u: urlsplit(u).path == url, lambda route: route.fulfill(status=200, body=b"\0" * 4096))
+    v.goto(page.path)
+    v.wait_live()
+    path, fallback = v.page.evaluate("[calculators.bootPath, calculators.fallback]")
+    if snapshot == "served":
+        assert (path, fallback) == ("snapshot", None)
+    else:
+        assert path == "boot" and fallback and fallback.startswith("snapshot:"), (path, fallback)
+    assert not _numbers_match_cli(v, site)
+    from calculators import get
+    from calculators.page.fields import field_text
+
+    inp = get(v.read_form(0)["calculator"]).numeric_inputs()[0]
+    value = field_text(inp, inp.max if inp.max != inp.default else inp.min)
+    with v.answer(0, f"{inp.name} {value}") as a:
+        v.forms().nth(0).locator(f"[name='{inp.name}']").fill(value)
+    assert a.after > a.before and not _numbers_match_cli(v, site)
+    if snapshot == "served":
+        assert not v.console_errors, v.console_errors
+
+
+def test_returning_reader_boots_from_the_cached_snapshot(visit, site):
+    """The rule: a first visit never downloads the snapshot; the next visit (the runtime from the HTTP cache) boots
+    normally and, once live, fetches the snapshot into the cache; the visit after that boots from it."""
+    page = min(site.calculator_pages(), key=lambda p: len(p.forms))
+    url = "/assets/" + _runtime(site)["snapshot"]
+    v = visit()
+    requested = []
+    v.context.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    paths = []
+    for n in range(3):
+        if n == 1:  # the returning visit: its worker fetches the snapshot once live
+            with v.context.expect_event("requestfinished", lambda r: urlsplit(r.url).path == url, timeout=site.BOOT_MS):
+                v.goto(page.path)
+                v.wait_live()
+        else:
+            v.goto(page.path)
+            v.wait_live()
+        paths.append(v.page.evaluate("calculators.bootPath"))
+        if n == 0:
+            assert url not in requested, "a first visit downloaded the snapshot"
+    assert paths == ["boot", "boot", "snapshot"], paths
+    assert not _numbers_match_cli(v, site)

@@ -1,0 +1,106 @@
+"""The runtime the site ships (docs/hooks/runtime_build.py) runs every page call as CPython does, and imports
+nothing from outside its trimmed standard library.
+
+Built exactly as the build builds it (the same wheel, from .cache/wheel/; the same artifacts, from .cache/runtime/,
+made here when the build has not made them yet), then run in Pyodide under node (docs/hooks/pyodide_node.mjs):
+- booting from the trimmed, compiled python_stdlib.zip with the compiled wheel: every page API call of the
+  workload (every calculator and page function, error paths included: docs/hooks/runtime_workload.py), the
+  calculator cases of tests/test_pyodide.py, and an import of every standard-library module the package's source
+  names. Every answer must equal CPython's here, byte for byte; and every import that found no module must also
+  find none in the npm package's whole standard library (an import that would succeed there but failed here is a
+  module missing from the trimmed archive, however the code around it reacted);
+- booting from the memory snapshot: the same calls, the same answers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import calculators  # noqa: F401 - the hooks expect the package imported (the calc_pages hook imports it first)
+from calculators.page import compute
+
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = ROOT / "docs" / "hooks"
+pytestmark = pytest.mark.pyodide
+
+
+def _hook(name: str):
+    if str(HOOKS) not in sys.path:
+        sys.path.insert(0, str(HOOKS))
+    spec = importlib.util.spec_from_file_location(f"_test_{name}", HOOKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    runtime = _hook("runtime")
+    if not (runtime.PYODIDE_NPM / "pyodide.mjs").is_file():
+        pytest.fail("run scripts/setup first (npm pyodide into .cache/npm)", pytrace=False)
+    build = _hook("runtime_build")
+    runtime._state["pkg_hash"] = runtime._hash_files(runtime._package_files())
+    art = build.artifacts(runtime.PYODIDE_NPM, runtime._build_wheel(), runtime.BRIDGE)
+    return runtime, build, art
+
+
+def _job(shipped, tmp_path, **extra) -> dict:
+    runtime, build, art = shipped
+    lock = tmp_path / "lock.json"
+    lock.write_text(json.dumps(build.empty_lock(runtime.PYODIDE_NPM)), encoding="utf-8")
+    job = {
+        "runtime": str(runtime.PYODIDE_NPM),
+        "stdlib": str(art.stdlib),
+        "lock": str(lock),
+        "wheel": str(art.wheel),
+        "bridge": runtime.BRIDGE,
+        **extra,
+    }
+    return build.node_job(job)
+
+
+def _workload():
+    workload = _hook("runtime_workload")
+    from test_pyodide import cases
+
+    return workload, workload.calls(), cases()
+
+
+def test_trimmed_standard_library_runs_every_page_call(shipped, tmp_path):
+    runtime, build, art = shipped
+    workload, calls, cases = _workload()
+    got = _job(shipped, tmp_path, trace=True, calls=calls, cases=cases, imports=workload.stdlib_imports())
+    assert got["python"] == [3, 14] and got["platform"] == "emscripten"
+    assert got["module"].startswith("/lib/python3.14/site-packages/calculators/"), got["module"]
+    want = build.cpython_answers(calls)
+    wrong = [(c, g[:300], w[:300]) for c, g, w in zip(calls, got["answers"], want, strict=True) if g != w]
+    assert not wrong, f"{len(wrong)} page calls answered differently from CPython, e.g. {wrong[:2]}"
+    expected = [compute.compute(c["name"], c["raw"], c.get("preset")) for c in cases]
+    assert got["results"] == expected
+
+    whole = set(zipfile.ZipFile(runtime.PYODIDE_NPM / "python_stdlib.zip").namelist())
+    trimmed = set(zipfile.ZipFile(art.stdlib).namelist())
+    missing = [
+        name
+        for name in got["failed"]
+        if {name.replace(".", "/") + s for s in (".py", "/__init__.py")} & whole and name not in art.trace["failed"]
+    ]
+    assert not missing, f"imported, but not in the trimmed standard library: {missing}"
+    assert not [n for n in trimmed if n.endswith(".py")], "the trimmed archive holds sources: they compile at start-up"
+    assert len(trimmed) < len(whole) / 3
+
+
+def test_snapshot_answers_as_cpython(shipped, tmp_path):
+    runtime, build, art = shipped
+    _, calls, _ = _workload()
+    got = _job(shipped, tmp_path, snapshot=str(art.snapshot), calls=calls)
+    want = build.cpython_answers(calls)
+    wrong = [(c, g[:300], w[:300]) for c, g, w in zip(calls, got["answers"], want, strict=True) if g != w]
+    assert not wrong, f"{len(wrong)} page calls answered differently from CPython after a restore, e.g. {wrong[:2]}"
+    assert got["module"].startswith("/lib/python3.14/site-packages/calculators/")
