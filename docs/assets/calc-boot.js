@@ -16,7 +16,7 @@
 // the cache once live, for the next visit, unless the reader's browser asks to save data.
 
 const build = new URL(import.meta.url).searchParams.get("v") || "";
-const workerURL = new URL("calc-worker.js" + (build ? "?v=" + encodeURIComponent(build) : ""), import.meta.url);
+const workerURL = new URL(`calc-worker.js${build ? `?v=${encodeURIComponent(build)}` : ""}`, import.meta.url);
 const SEEN = "calc-runtime-seen";
 
 let visit = null; // {worker, early: [messages], error, handler}
@@ -40,7 +40,7 @@ export function remember() {
 function startMessage(files) {
   const forced = ["snapshot", "boot"].includes(stored("calc-runtime")) ? stored("calc-runtime") : null;
   const returning = stored(SEEN) === build;
-  const saveData = !!(navigator.connection && navigator.connection.saveData);
+  const saveData = !!navigator.connection?.saveData;
   return {
     type: "start",
     files,
@@ -56,7 +56,7 @@ export function launch() {
   try {
     visit.worker = new Worker(workerURL, { type: "module", name: "calculators" });
   } catch (e) {
-    visit.error = String((e && e.message) || e);
+    visit.error = String(e?.message || e);
     return visit;
   }
   visit.worker.onmessage = (event) => (visit.handler ? visit.handler(event) : visit.early.push(event));
@@ -71,7 +71,7 @@ export function launch() {
     const name = link.dataset.calcFile;
     fetch(link.href).then(
       (r) => visit.worker.postMessage({ type: "file", name, body: r.body, status: r.status }, r.body ? [r.body] : []),
-      (e) => visit.worker.postMessage({ type: "file", name, error: String((e && e.message) || e) }),
+      (e) => visit.worker.postMessage({ type: "file", name, error: String(e?.message || e) }),
     );
   }
   return visit;

@@ -16,7 +16,7 @@
 
 const here = new URL(import.meta.url);
 const build = here.searchParams.get("v") || "";
-const libraryURL = new URL("vendor/chart.umd.min.js" + (build ? "?v=" + encodeURIComponent(build) : ""), here).href;
+const libraryURL = new URL(`vendor/chart.umd.min.js${build ? `?v=${encodeURIComponent(build)}` : ""}`, here).href;
 const FIGURES = "figure.calc-chart[data-chart]";
 
 let library = null;
@@ -55,7 +55,7 @@ function stateOf(figure) {
 
 function forget(figure) {
   const st = figure._calcChart;
-  if (st && st.chart) st.chart.destroy();
+  if (st?.chart) st.chart.destroy();
   if (st) st.chart = null;
   live.delete(figure);
 }
@@ -72,7 +72,7 @@ function palette(figure) {
     grid: v("--md-default-fg-color--lightest"),
     bg: v("--md-default-bg-color"),
     font: css.fontFamily,
-    series: [1, 2, 3, 4, 5, 6].map((k) => v("--calc-chart-" + k)),
+    series: [1, 2, 3, 4, 5, 6].map((k) => v(`--calc-chart-${k}`)),
     low: v("--calc-chart-low"),
     high: v("--calc-chart-high"),
     increase: v("--calc-chart-increase"),
@@ -274,7 +274,7 @@ function update(form, figure, result, inputs) {
   const st = stateOf(figure);
   const ticket = ++st.tickets;
   st.requested = ticket;
-  if (!result || !result.ok) {
+  if (!result?.ok) {
     clear(figure);
     return;
   }
@@ -290,7 +290,7 @@ function update(form, figure, result, inputs) {
     (e) => {
       if (st.requested !== ticket) return;
       figure.dataset.state = "error";
-      figure.dataset.reason = String((e && e.message) || e);
+      figure.dataset.reason = String(e?.message || e);
       figure.removeAttribute("data-busy");
     },
   );
@@ -311,7 +311,7 @@ function redrawAll() {
   if (!window.Chart) return;
   for (const figure of live) {
     const st = figure._calcChart;
-    if (figure.isConnected && st && st.data) draw(figure, st.data, window.Chart);
+    if (figure.isConnected && st?.data) draw(figure, st.data, window.Chart);
   }
 }
 

@@ -25,7 +25,7 @@ const RUNTIME = "__CALC_RUNTIME__";
 const BRIDGE = "__CALC_BRIDGE__";
 const address = (path) => new URL(path, here).href;
 const indexURL = address(RUNTIME.index);
-const pyodideModule = import(indexURL + "pyodide.mjs"); // at once, while the page says how to start
+const pyodideModule = import(`${indexURL}pyodide.mjs`); // at once, while the page says how to start
 
 let begin;
 const started = new Promise((resolve) => (begin = resolve));
@@ -53,7 +53,7 @@ const downloadFailed = new Promise((_, reject) => (failDownload = reject));
 const realFetch = self.fetch.bind(self);
 const named = (url) => url.split("?")[0].split("/").pop();
 self.fetch = async (resource, init) => {
-  const url = String((resource && resource.url) || resource);
+  const url = String(resource?.url || resource);
   const mine = handed.get(url);
   let response;
   try {
@@ -65,7 +65,7 @@ self.fetch = async (resource, init) => {
       response = await realFetch(resource, init);
     }
   } catch (e) {
-    failDownload(new Error(`could not download ${named(url)} (${(e && e.message) || e})`));
+    failDownload(new Error(`could not download ${named(url)} (${e?.message || e})`));
     throw e;
   }
   if (!response.ok) failDownload(new Error(`could not download ${named(url)} (HTTP ${response.status})`));
@@ -78,7 +78,7 @@ async function bytes(name, integrity) {
   const data = new Uint8Array(await response.arrayBuffer());
   if (!self.crypto || !crypto.subtle) return data; // not a secure context: no digest to check with
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-  if ("sha256-" + btoa(String.fromCharCode(...digest)) !== integrity) {
+  if (`sha256-${btoa(String.fromCharCode(...digest))}` !== integrity) {
     const reason = `could not download ${name}: its contents differ from the build's`;
     failDownload(new Error(reason));
     throw new Error(reason);
@@ -96,7 +96,7 @@ async function snapshotBytes(mode) {
     if (!response.ok) return { data: null, why: mode === "auto" ? null : `snapshot: HTTP ${response.status}` };
     return { data: new Uint8Array(await response.arrayBuffer()), why: null };
   } catch (e) {
-    return { data: null, why: mode === "auto" ? null : `snapshot: ${(e && e.message) || e}` };
+    return { data: null, why: mode === "auto" ? null : `snapshot: ${e?.message || e}` };
   }
 }
 
@@ -140,7 +140,7 @@ async function boot() {
       const answer = engine.call(RUNTIME.check.fn, JSON.stringify(RUNTIME.check.args));
       if (answer !== RUNTIME.check.answer) throw new Error("it answered differently from the build");
     } catch (e) {
-      fallback = `snapshot: ${String((e && e.message) || e)
+      fallback = `snapshot: ${String(e?.message || e)
         .split("\n")[0]
         .slice(0, 200)}`;
       engine = null;
@@ -164,7 +164,7 @@ engine.then(
         .catch(() => {});
     }
   },
-  (e) => postMessage({ type: "failed", reason: String((e && e.message) || e).slice(0, 300) }),
+  (e) => postMessage({ type: "failed", reason: String(e?.message || e).slice(0, 300) }),
 );
 
 // Requests wait in a queue and the most urgent goes first: a form's numbers (compute, its address) before the

@@ -12,7 +12,7 @@
 
 const build = new URL(import.meta.url).searchParams.get("v") || "";
 // The worker is started by calc-boot.js (from the page's <head>, before this runs): the same module, so one worker.
-const boot = import(new URL("calc-boot.js" + (build ? "?v=" + encodeURIComponent(build) : ""), import.meta.url).href);
+const boot = import(new URL(`calc-boot.js${build ? `?v=${encodeURIComponent(build)}` : ""}`, import.meta.url).href);
 
 const engine = { worker: null, status: "idle", reason: "", ms: null, phases: null, path: null, fallback: null };
 const waiting = new Map(); // request id -> resolve
@@ -24,7 +24,7 @@ function call(fn, args) {
   startEngine();
   const id = ++lastId;
   const answer = new Promise((resolve) => waiting.set(id, resolve));
-  engine.worker.then((worker) => worker && worker.postMessage({ id, fn, args }));
+  engine.worker.then((worker) => worker?.postMessage({ id, fn, args }));
   return answer;
 }
 
@@ -59,7 +59,7 @@ function startEngine() {
   engine.worker = boot.then(
     (b) => b.listen(onMessage, (reason) => fail(reason)),
     (e) => {
-      fail(`the live mode's script could not be loaded (${(e && e.message) || e})`);
+      fail(`the live mode's script could not be loaded (${e?.message || e})`);
       return null;
     },
   );
@@ -71,7 +71,7 @@ function fail(reason) {
   engine.reason = reason || "unknown error";
   for (const resolve of waiting.values()) resolve(null);
   waiting.clear();
-  if (engine.worker) engine.worker.then((worker) => worker && worker.terminate());
+  if (engine.worker) engine.worker.then((worker) => worker?.terminate());
   for (const form of document.querySelectorAll("form.calc")) if (form._calc) showFailed(form);
 }
 
@@ -112,7 +112,7 @@ function apply(form, result, inputs) {
   for (const el of fields(form)) {
     byName[el.name] = el;
     el.removeAttribute("aria-invalid");
-    const err = form.querySelector("#" + CSS.escape(el.id + "-error"));
+    const err = form.querySelector(`#${CSS.escape(`${el.id}-error`)}`);
     if (err) {
       err.textContent = "";
       err.hidden = true;
@@ -141,10 +141,10 @@ function apply(form, result, inputs) {
     const general = [];
     for (const e of result.errors) {
       const el = byName[e.field];
-      const err = el && form.querySelector("#" + CSS.escape(el.id + "-error"));
+      const err = el && form.querySelector(`#${CSS.escape(`${el.id}-error`)}`);
       if (err) {
         el.setAttribute("aria-invalid", "true");
-        err.textContent = el.dataset.label + " " + e.message;
+        err.textContent = `${el.dataset.label} ${e.message}`;
         err.hidden = false;
       } else {
         general.push(e.message);
@@ -184,7 +184,7 @@ function showFailed(form) {
   }
   for (const el of fields(form)) {
     el.removeAttribute("aria-invalid");
-    const err = form.querySelector("#" + CSS.escape(el.id + "-error"));
+    const err = form.querySelector(`#${CSS.escape(`${el.id}-error`)}`);
     if (err) err.hidden = true;
   }
   for (const fs of form.querySelectorAll("fieldset")) fs.disabled = true;
@@ -207,7 +207,7 @@ function showPresetSource(form) {
 
 function choosePreset(form) {
   const option = presetSelect(form).selectedOptions[0];
-  if (option && option.dataset.values) {
+  if (option?.dataset.values) {
     const values = JSON.parse(option.dataset.values);
     for (const el of fields(form)) if (el.name in values) el.value = values[el.name];
   }
@@ -219,7 +219,7 @@ function markEdited(form) {
   const select = presetSelect(form);
   if (!select) return;
   const option = select.selectedOptions[0];
-  const values = option && option.dataset.values ? JSON.parse(option.dataset.values) : null;
+  const values = option?.dataset.values ? JSON.parse(option.dataset.values) : null;
   const same = values && [...fields(form)].every((el) => values[el.name] === el.value);
   if (!same && select.value !== "custom") {
     select.value = "custom";
@@ -315,7 +315,7 @@ function showNotice(form, text) {
 function readLink(form) {
   const args = [form.dataset.calculator, form.id, location.search, formIds(), builtValues(form), builtPreset(form)];
   return call("read_permalink", args).then((r) => {
-    if (!r || !r.ok || !form.isConnected) return;
+    if (!r?.ok || !form.isConnected) return;
     if (r.changed) {
       for (const el of fields(form)) if (el.name in r.values) el.value = r.values[el.name];
       const select = presetSelect(form);
@@ -350,7 +350,7 @@ function writeLink(form, inputs) {
       return call("write_permalink", args);
     })
     .then((r) => {
-      if (r && r.ok && current() && r.search !== location.search)
+      if (r?.ok && current() && r.search !== location.search)
         history.replaceState(history.state, "", location.pathname + r.search + location.hash);
     });
 }
@@ -366,7 +366,7 @@ function toolMessage(form, selector, text) {
 function copyText(form, text, okMessage) {
   const tools = form.querySelector(".calc-tools");
   const done = (msg) => toolMessage(form, ".calc-tool-message", msg);
-  if (!navigator.clipboard || !navigator.clipboard.writeText) {
+  if (!navigator.clipboard?.writeText) {
     done(tools.dataset.msgCopyFailed);
     return Promise.resolve();
   }
@@ -483,7 +483,7 @@ function bindFile(area) {
   });
   field.addEventListener("dragleave", () => field.removeAttribute("data-drop"));
   field.addEventListener("drop", (e) => {
-    const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    const file = e.dataTransfer?.files?.[0];
     field.removeAttribute("data-drop");
     if (!file) return;
     e.preventDefault();
@@ -491,7 +491,7 @@ function bindFile(area) {
   });
   if (picker)
     picker.addEventListener("change", () => {
-      load(picker.files && picker.files[0]);
+      load(picker.files?.[0]);
       picker.value = "";
     });
 }
@@ -503,7 +503,7 @@ const memoryStore = {};
 function loadScenarios(name) {
   let text = memoryStore[name] || null;
   try {
-    text = localStorage.getItem("calc-scenarios:" + name) ?? text;
+    text = localStorage.getItem(`calc-scenarios:${name}`) ?? text;
   } catch {
     // storage disabled: memory only
   }
@@ -519,7 +519,7 @@ function saveScenarios(name, list) {
   const text = JSON.stringify(list);
   memoryStore[name] = text;
   try {
-    localStorage.setItem("calc-scenarios:" + name, text);
+    localStorage.setItem(`calc-scenarios:${name}`, text);
   } catch {
     // storage disabled or full: memory only
   }
@@ -558,7 +558,7 @@ function renderScenarios(form) {
     return;
   }
   call("compare", [form.dataset.calculator, list]).then((r) => {
-    if (!r || !r.ok || !form.isConnected || form._calc.compareTicket !== ticket) return;
+    if (!r?.ok || !form.isConnected || form._calc.compareTicket !== ticket) return;
     box.replaceChildren(compareTable(r));
   });
 }
@@ -584,7 +584,7 @@ function compareTable(r) {
   table.appendChild(element("thead")).appendChild(head);
   const body = element("tbody");
   for (const row of r.rows) {
-    const tr = element("tr", undefined, "calc-compare-" + row.section);
+    const tr = element("tr", undefined, `calc-compare-${row.section}`);
     if (row.section === "heading") {
       const th = element("th", row.label);
       th.colSpan = row.span;
