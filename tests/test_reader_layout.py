@@ -54,7 +54,7 @@ def test_a_fact_brings_its_range_and_the_ranges_source():
 
 def test_key_inputs_and_outputs_are_checked():
     src_ = src("deepseek-v3: Table 1")
-    kw = dict(name="x", title="X", summary="", function=lambda a: {"y": a}, outputs=(Output("y", "Y", ""),))
+    kw = {"name": "x", "title": "X", "summary": "", "function": lambda a: {"y": a}, "outputs": (Output("y", "Y", ""),)}
     inputs = (Input("a", "A", "", 1.0, src_, min=0, max=2),)
     with pytest.raises(Exception, match="no input named"):
         Calculator(inputs=inputs, key_inputs=("b",), **kw)

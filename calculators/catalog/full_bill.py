@@ -296,7 +296,6 @@ CALCULATOR = Calculator(
         "research_multiplier",
         "staff_headcount",
         "staff_cost_per_head_usd",
-        "years",
         "hardware",
         "price_per_gpu_hour",
     ),

@@ -576,6 +576,8 @@ def visit(request, browser, base_url):
 
     block: a glob or predicate of URLs to abort (e.g. Pyodide's runtime files). Requests to other hosts are always
     aborted and recorded; the test fails if there were any.
+    http_cache: keep the browser's HTTP cache working, as a reader's is. Any route turns it off in Playwright, so
+    requests to other hosts are then only recorded (the site's CSP refuses them anyway), still failing the test.
     """
     external: list[str] = []  # aborted by the route
     seen: list[str] = []  # seen by the request event (workers included), in case a route ever missed one
@@ -591,6 +593,7 @@ def visit(request, browser, base_url):
         viewport: dict | None = None,
         color_scheme: str = "light",
         bypass_csp: bool = False,
+        http_cache: bool = False,
     ) -> Visit:
         ctx = browser.new_context(
             java_script_enabled=javascript,
@@ -605,9 +608,11 @@ def visit(request, browser, base_url):
             external.append(route.request.url)
             route.abort("blockedbyclient")
 
-        ctx.route(lambda url: not is_local(url), outside)
+        if not http_cache:
+            ctx.route(lambda url: not is_local(url), outside)
         ctx.on("request", lambda r: None if is_local(r.url) else seen.append(r.url))
         if block is not None:
+            assert not http_cache, "block= routes requests, which turns the HTTP cache off"
             ctx.route(block, lambda route: route.abort("failed"))
         if init_script:
             ctx.add_init_script(init_script)

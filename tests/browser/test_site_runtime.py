@@ -280,7 +280,7 @@ def test_returning_reader_boots_from_the_cached_snapshot(visit, site):
     normally and, once live, fetches the snapshot into the cache; the visit after that boots from it."""
     page = min(site.calculator_pages(), key=lambda p: len(p.forms))
     url = "/assets/" + _runtime(site)["snapshot"]
-    v = visit()
+    v = visit(http_cache=True)
     requested = []
     v.context.on("request", lambda r: requested.append(urlsplit(r.url).path))
     paths = []
