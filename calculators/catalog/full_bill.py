@@ -287,7 +287,7 @@ CALCULATOR = Calculator(
     title="The full bill: what the headline figures include and exclude",
     summary="From R1's $294K RL stage and V3's $5.576M final run to an estimate of everything else: research and "
     "ablation compute, staff, data, and owning the GPUs instead of renting them (the GPU-hours used, at the owner's "
-    "amortised cost). Each step is an output, with a running total (the data of a waterfall chart).",
+    "amortised cost), step by step.",
     inputs=INPUTS,
     outputs=OUTPUTS,
     function=full_bill,

@@ -49,6 +49,12 @@ MEASURE_JS = r"""
 })
 """
 
+# Every drawn chart's canvas on show (not in a closed disclosure) as wide as its box (Chart.js has followed a change of the viewport).
+CHARTS_RESIZED_JS = r"""
+() => [...document.querySelectorAll("figure.calc-chart[data-state=drawn] canvas")].every((c) => !c.checkVisibility()
+  || Math.abs(c.getBoundingClientRect().width - c.parentElement.getBoundingClientRect().width) <= 1)
+"""
+
 # Elements wider than the viewport (at 390 px): none may stick out of the screen.
 OVERFLOW_JS = r"""
 () => {
@@ -56,7 +62,7 @@ OVERFLOW_JS = r"""
   const wide = [];
   for (const el of document.querySelectorAll("form.calc, form.calc *")) {
     const r = el.getBoundingClientRect();
-    if (r.width && (r.right > w + 1 || r.left < -1) && getComputedStyle(el).position !== "fixed"
+    if (r.width && (r.right > w + 1 || r.left < -1) && getComputedStyle(el).position !== "fixed" && el.checkVisibility()
         && !el.closest(".calc-sr, .calc-announce, .calc-chart-table, .calc-compare")) {
       wide.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.left)}..${Math.round(r.right)})`);
     }
@@ -154,6 +160,7 @@ def test_calculator_page_reads_like_a_figure(visit, site, every_calculator_page_
 
     v.page.set_viewport_size(NARROW)
     v.page.wait_for_function(CHARTS_DRAWN_JS)
+    v.page.wait_for_function(CHARTS_RESIZED_JS)  # Chart.js resizes on a ResizeObserver, after the layout
     wide = v.page.evaluate(OVERFLOW_JS)
     v.page.screenshot(path=str(SHOTS / f"{slug}-390.png"), full_page=False)
     v.forms().first.screenshot(path=str(SHOTS / f"{slug}-390-form.png"))
