@@ -49,7 +49,8 @@ MEASURE_JS = r"""
 })
 """
 
-# Every drawn chart's canvas on show (not in a closed disclosure) as wide as its box (Chart.js has followed a change of the viewport).
+# Every drawn chart's canvas on show (not in a closed disclosure) as wide as its box: Chart.js has followed a
+# change of the viewport.
 CHARTS_RESIZED_JS = r"""
 () => [...document.querySelectorAll("figure.calc-chart[data-state=drawn] canvas")].every((c) => !c.checkVisibility()
   || Math.abs(c.getBoundingClientRect().width - c.parentElement.getBoundingClientRect().width) <= 1)
