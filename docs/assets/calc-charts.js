@@ -270,31 +270,65 @@ function clear(figure) {
   figure.removeAttribute("data-busy");
 }
 
+// One chart request per figure at a time, and none for a figure nobody can see. The worker answers one call at a
+// time, so a chart's work (a tornado runs the calculator many times) delays the form's next numbers: while a
+// request is out, later answers only replace `st.next` and the newest is sent when it returns; a figure in a closed
+// disclosure keeps the newest answer in `st.next` and asks for its chart when the disclosure opens.
 function update(form, figure, result, inputs) {
   const st = stateOf(figure);
   const ticket = ++st.tickets;
   st.requested = ticket;
+  st.next = null;
   if (!result?.ok) {
     clear(figure);
     return;
   }
   figure.setAttribute("data-busy", "");
+  if (st.inflight || figure.closest("details:not([open])")) {
+    st.next = { form, result, inputs };
+    return;
+  }
+  st.inflight = true;
   const index = Number.parseInt(figure.dataset.chart, 10);
   const args = [form.dataset.calculator, inputs, form.dataset.preset || null, index];
+  const settle = () => {
+    st.inflight = false;
+    const next = st.next;
+    if (next && figure.isConnected && !figure.closest("details:not([open])"))
+      update(next.form, figure, next.result, next.inputs);
+  };
   Promise.all([window.calculators.call("chart", args), loadLibrary()]).then(
     ([data, Chart]) => {
-      if (st.requested !== ticket || !figure.isConnected || !data) return; // a newer answer is coming, or none
-      if (data.ok) draw(figure, data, Chart);
-      else clear(figure);
+      if (st.requested === ticket && figure.isConnected && data) {
+        if (data.ok) draw(figure, data, Chart);
+        else clear(figure);
+      } // else a newer answer has come (st.next) or none
+      settle();
     },
     (e) => {
-      if (st.requested !== ticket) return;
-      figure.dataset.state = "error";
-      figure.dataset.reason = String(e?.message || e);
-      figure.removeAttribute("data-busy");
+      if (st.requested === ticket) {
+        figure.dataset.state = "error";
+        figure.dataset.reason = String(e?.message || e);
+        figure.removeAttribute("data-busy");
+      }
+      settle();
     },
   );
 }
+
+// A disclosure opened: its figures ask for the chart of the newest answer they were given.
+document.addEventListener(
+  "toggle",
+  (event) => {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+    for (const figure of details.querySelectorAll(FIGURES)) {
+      const st = figure._calcChart;
+      if (st?.next && !st.inflight) update(st.next.form, figure, st.next.result, st.next.inputs);
+    }
+  },
+  true,
+);
 
 // --------------------------------------------------------------------------------------------------------------
 

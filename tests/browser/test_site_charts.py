@@ -149,6 +149,12 @@ def _drawn_matches_python(v, fig: dict) -> list[str]:
 
 
 def _wait_drawn(v, what: str):
+    """Open every disclosure that holds a chart (a closed one asks for its chart only when opened), then wait for
+    every chart on the page to be drawn."""
+    v.page.evaluate(
+        "() => { for (const d of document.querySelectorAll('form.calc details'))"
+        " if (d.querySelector('figure')) d.open = true; }"
+    )
     try:
         v.page.wait_for_function(ALL_DRAWN, timeout=DRAW_TIMEOUT_MS)
     except Exception as e:

@@ -34,7 +34,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
 SETTLED = r"""
 () => {
   const forms = [...document.querySelectorAll("form[data-calculator]")];
-  const figs = [...document.querySelectorAll("figure.calc-chart[data-chart]")];
+  // a chart in a closed disclosure is drawn when the disclosure opens
+  const figs = [...document.querySelectorAll("figure.calc-chart[data-chart]")]
+    .filter((f) => !f.closest("details:not([open])"));
   return forms.every((f) => f.dataset.state === "live")
     && figs.every((f) => f.dataset.state === "drawn" && !f.hasAttribute("data-busy"));
 }
