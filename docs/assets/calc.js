@@ -330,8 +330,29 @@ function readLink(form) {
 // One address for all the forms of a page: each rewrite starts from the address as the previous one left it.
 let linkChain = Promise.resolve();
 
+// The address follows the forms once they settle (LINK_DELAY_MS after the last answer), not at every answer: each
+// history.replaceState costs the page several milliseconds, which a drag of a slider would pay per step. "Copy
+// link" writes what is pending first (flushLink).
+const LINK_DELAY_MS = 250;
+const linkPending = new Map(); // form -> its newest inputs, not yet in the address
+let linkTimer = null;
+
 function writeLink(form, inputs) {
   if (!form._calc.linked) return; // not before the address has been read
+  linkPending.set(form, inputs);
+  clearTimeout(linkTimer);
+  linkTimer = setTimeout(flushLink, LINK_DELAY_MS);
+}
+
+function flushLink() {
+  clearTimeout(linkTimer);
+  linkTimer = null;
+  for (const [form, inputs] of linkPending) writeLinkNow(form, inputs);
+  linkPending.clear();
+  return linkChain;
+}
+
+function writeLinkNow(form, inputs) {
   const path = location.pathname;
   const current = () => form.isConnected && location.pathname === path;
   linkChain = linkChain
@@ -399,7 +420,8 @@ function resetForm(form) {
 }
 
 const actions = {
-  "copy-link": (form) => copyText(form, location.href, form.querySelector(".calc-tools").dataset.msgCopied),
+  "copy-link": (form) =>
+    flushLink().then(() => copyText(form, location.href, form.querySelector(".calc-tools").dataset.msgCopied)),
   reset: resetForm,
   published: resetForm, // the prose note's "Back to the published figures" (calc-reader.js)
   "export-csv": (form) => exportAs(form, "csv"),
