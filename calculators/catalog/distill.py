@@ -304,7 +304,7 @@ OUTPUTS = tuple(
 CALCULATOR = Calculator(
     name="distill",
     title="Distilling R1 into small models",
-    summary="What supervised fine-tuning of the six DeepSeek-R1-Distill models on R1's ~800K samples costs: FLOPs "
+    summary="What supervised fine-tuning of the six DeepSeek-R1-Distill models on the samples R1 produced costs: FLOPs "
     "with attention at the samples' lengths, GPU-hours and dollars, set beside R1's RL bill and an estimate of RL on "
     "the student itself.",
     inputs=INPUTS,

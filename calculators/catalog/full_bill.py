@@ -285,7 +285,7 @@ OUTPUTS = (
 CALCULATOR = Calculator(
     name="full-bill",
     title="The full bill: what the headline figures include and exclude",
-    summary="From R1's $294K RL stage and V3's $5.576M final run to an estimate of everything else: research and "
+    summary="From R1's headline RL stage and V3's headline final run to an estimate of everything else: research and "
     "ablation compute, staff, data, and owning the GPUs instead of renting them (the GPU-hours used, at the owner's "
     "amortised cost), step by step.",
     inputs=INPUTS,

@@ -47,7 +47,8 @@ def rl_cost(
 CALCULATOR = Calculator(
     name="rl-cost",
     title="DeepSeek-R1's RL cost",
-    summary="The $294K: GPU-hours of R1-Zero's RL, SFT data creation and R1's RL, priced per GPU-hour; from the "
+    summary="R1's headline RL cost: the GPU-hours of R1-Zero's RL, SFT data creation and R1's RL, priced per GPU-hour; "
+    "from the "
     "reported table or from GPU count × wall-clock hours.",
     inputs=(
         Input(

@@ -280,7 +280,7 @@ CALCULATOR = Calculator(
     title="GRPO against PPO",
     summary="Why R1's RL was cheap: GRPO keeps two policy-sized models where PPO keeps four. Models held, memory per "
     "GPU, FLOPs per step (with attention, absorbed-MLA decoding and the old-policy pass) and GPU-hours for "
-    "DeepSeek-R1-Zero's 10,400 steps, reconciled with the reported 101K H800 GPU-hours.",
+    "DeepSeek-R1-Zero's RL run, reconciled with its reported H800 GPU-hours.",
     inputs=INPUTS,
     outputs=OUTPUTS,
     function=rl_methods,

@@ -155,7 +155,8 @@ GPU_HOURS_MAX = 1e12  # a million GPUs for a century is 8.8e11 GPU-hours
 CALCULATOR = Calculator(
     name="training-cost",
     title="DeepSeek-V3's training cost",
-    summary="The $5.576M: V3's reported H800 GPU-hours by stage, priced per GPU-hour, and the bridge to first "
+    summary="V3's headline training cost: its reported H800 GPU-hours by stage, priced per GPU-hour, and the bridge to "
+    "first "
     "principles: 6ND plus attention FLOPs, the FLOP/s and MFU the reported hours imply, or the GPU-hours "
     "a chosen MFU implies.",
     inputs=(
