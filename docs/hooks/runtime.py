@@ -35,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 import runtime_build
+import runtime_compress
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.runtime")
@@ -205,14 +206,15 @@ def _sri(path: Path) -> str:
 
 def _runtime() -> dict:
     """The runtime's files (built or from the cache), where the site serves them, and what a first visit downloads."""
-    wheel = _build_wheel()
-    art = runtime_build.artifacts(PYODIDE_NPM, wheel, BRIDGE)
     npm = [PYODIDE_NPM / f for f in runtime_build.NPM_FILES]
     npm_dir = f"{RUNTIME_DIR}/{_hash_files(npm)[:16]}"  # the npm files' own hash: a new Pyodide, a new path
+    siblings = {f"{npm_dir}/{p.name}": runtime_compress.start(p) for p in npm}  # in the background from now on
+    wheel = _build_wheel()
+    art = runtime_build.artifacts(PYODIDE_NPM, wheel, BRIDGE)
     key_dir = f"{RUNTIME_DIR}/{art.stdlib.parent.name}"  # everything the trimmed files were made from
     files = {f"{npm_dir}/{p.name}": p for p in npm}
     files.update({f"{key_dir}/{p.name}": p for p in (art.stdlib, art.wheel, art.snapshot)})
-    siblings = {url: runtime_build.compressed(p) for url, p in files.items()}
+    siblings.update({f"{key_dir}/{p.name}": runtime_compress.start(p) for p in (art.stdlib, art.wheel, art.snapshot)})
     first_visit = [f"{npm_dir}/{f}" for f in runtime_build.NPM_FILES] + [
         f"{key_dir}/{art.stdlib.name}",
         f"{key_dir}/{art.wheel.name}",
@@ -227,7 +229,8 @@ def _runtime() -> dict:
         "snapshot_integrity": _sri(art.snapshot),
     }
     _state["runtime"] = {"files": files, "siblings": siblings, "art": art, "urls": urls}
-    return {"urls": urls, "gzip_bytes": sum(siblings[u][1].stat().st_size for u in first_visit)}
+    # waits for the first visit's files only; the snapshot's siblings are waited for when the site is written
+    return {"urls": urls, "gzip_bytes": sum(siblings[u].result()[1].stat().st_size for u in first_visit)}
 
 
 def _vendor_pyodide(site: Path) -> Path:
@@ -240,7 +243,7 @@ def _vendor_pyodide(site: Path) -> Path:
         dest = site / url
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
-        for sib in rt["siblings"][url]:
+        for sib in rt["siblings"][url].result():
             shutil.copyfile(sib, dest.with_name(dest.name + sib.suffix))
     # The lock file: the npm lock's header and the one package the worker loads (it carries the same text inline).
     empty = runtime / ".empty-lock.json"

@@ -9,20 +9,19 @@ From the npm package's Pyodide and the project's wheel (runtime.py builds it), a
 - a memory snapshot (Pyodide's _makeSnapshot / makeMemorySnapshot) made against exactly the files the site ships
   (npm's pyodide.asm.mjs and .wasm, the trimmed archive, the compiled wheel), once the worker's bridge has imported
   the calculators and computed each one's defaults;
-- .br and .gz siblings of each (and of the npm runtime files), for hosts that serve precompressed files.
+- (runtime_compress.py makes the .br and .gz siblings of each, and of the npm runtime files.)
 Checked before they are kept: Pyodide boots from the trimmed archive and from the snapshot, and both answer every
 calculator's defaults exactly as CPython does here (a difference fails the build). tests/test_pyodide.py runs the
 whole workload against them and fails if anything is imported from outside the archive.
 
 Cached by the hash of everything that goes in (the npm files, the wheel, the bridge, the workload, this module and
-the node script): .cache/runtime/KEY/. Compressed siblings are cached per file content (.cache/runtime/files-z/).
+the node script): .cache/runtime/KEY/.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -74,32 +73,6 @@ def node_job(job: dict, timeout: float = NODE_TIMEOUT) -> dict:
         tail = [ln[:300] for ln in proc.stderr.strip().splitlines() if ln.strip() and len(ln) < 2000][-25:]
         raise PluginError("runtime: Pyodide under node failed:\n" + "\n".join(tail))
     return json.loads(proc.stdout)
-
-
-ZOPFLI_MAX = 20_000_000  # bytes: larger files (the snapshot) keep node's gzip -9 (zopfli would take minutes)
-
-
-def compressed(path: Path) -> tuple[Path, Path]:
-    """(path.br, path.gz) beside path, made once per content (cached in .cache/runtime/files-z/): brotli quality 11,
-    and gzip by zopfli (about 5% smaller than gzip -9, for hosts that serve only gzip) up to ZOPFLI_MAX."""
-    digest = sha256_file(path)
-    cached = FILES / digest[:24]
-    br, gz = cached / (path.name + ".br"), cached / (path.name + ".gz")
-    if not (br.is_file() and gz.is_file()):
-        cached.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=cached) as tmp:
-            src = Path(tmp) / path.name
-            shutil.copyfile(path, src)
-            proc = subprocess.run(["node", str(NODE_SCRIPT), "--compress", str(src)], capture_output=True, text=True)
-            if proc.returncode != 0:
-                raise PluginError(f"runtime: compressing {path.name} failed: {proc.stderr[-1000:]}")
-            if src.stat().st_size <= ZOPFLI_MAX:
-                import zopfli.gzip
-
-                Path(str(src) + ".gz").write_bytes(zopfli.gzip.compress(src.read_bytes(), numiterations=1))
-            for made, dest in ((Path(str(src) + ".br"), br), (Path(str(src) + ".gz"), gz)):
-                os.replace(made, dest)
-    return br, gz
 
 
 def empty_lock(npm: Path) -> dict:

@@ -1,0 +1,69 @@
+"""The .br and .gz siblings of the runtime's files, made in the background while the rest of the site builds.
+
+Brotli quality 11 (node's zlib: docs/hooks/pyodide_node.mjs --brotli) and gzip by zopfli (about 5% smaller than
+gzip -9, for hosts that serve only gzip) up to ZOPFLI_MAX, node's gzip -9 above it. Each sibling is a job in its own
+process, so the two cores of a small machine share the slow ones (brotli of the wasm and of the snapshot take tens of
+seconds each) with the pages being rendered: runtime.py starts them as soon as a file exists and waits only when it
+needs a size or the files. Made once per content: cached in .cache/runtime/files-z/DIGEST/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import runtime_build
+from mkdocs.exceptions import PluginError
+
+ZOPFLI_MAX = 20_000_000  # bytes: larger files (the snapshot) get node's gzip -9 (zopfli would take minutes)
+ZOPFLI = (
+    "import sys, zopfli.gzip; "
+    "open(sys.argv[2], 'wb').write(zopfli.gzip.compress(open(sys.argv[1], 'rb').read(), numiterations=1))"
+)
+# Threads only wait for the processes that do the work.
+_POOL = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="compress")
+
+
+class Siblings:
+    """The (FILE.br, FILE.gz) of one file, being made; result() waits for both (a failure raises PluginError)."""
+
+    def __init__(self, br: Future, gz: Future):
+        self._jobs = (br, gz)
+
+    def result(self) -> tuple[Path, Path]:
+        br, gz = (job.result() for job in self._jobs)
+        return br, gz
+
+
+def _command(kind: str, src: Path, out: Path) -> list[str]:
+    if kind == "br":
+        return ["node", str(runtime_build.NODE_SCRIPT), "--brotli", str(src), str(out)]
+    if src.stat().st_size <= ZOPFLI_MAX:
+        return [sys.executable, "-c", ZOPFLI, str(src), str(out)]
+    return ["node", str(runtime_build.NODE_SCRIPT), "--gzip", str(src), str(out)]
+
+
+def _make(kind: str, src: Path, dest: Path) -> Path:
+    if dest.is_file():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
+        out = Path(tmp) / dest.name
+        proc = subprocess.run(_command(kind, src, out), capture_output=True, text=True)
+        if proc.returncode != 0 or not out.is_file():
+            raise PluginError(f"runtime: compressing {src.name} ({kind}) failed: {proc.stderr[-1000:]}")
+        os.replace(out, dest)
+    return dest
+
+
+def start(path: Path) -> Siblings:
+    """Begin making path's .br and .gz (from the cache when this content was compressed before)."""
+    cached = runtime_build.FILES / runtime_build.sha256_file(path)[:24]
+    return Siblings(
+        _POOL.submit(_make, "br", path, cached / (path.name + ".br")),
+        _POOL.submit(_make, "gz", path, cached / (path.name + ".gz")),
+    )
