@@ -37,16 +37,7 @@ import static_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+LAUNCH_ARGS = static_server.CHROMIUM_ARGS
 BENCH = "/__bench__/"
 BARE = BENCH + "index.html"
 NPM = ROOT / ".cache" / "npm" / "node_modules" / "pyodide"

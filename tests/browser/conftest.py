@@ -34,19 +34,14 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "scripts") not in sys.path:  # scripts/ is not a package
+    sys.path.insert(0, str(ROOT / "scripts"))
+import static_server  # noqa: E402 - after its directory is on the path
+
 # BROWSER_SITE_DIR: test another copy of a build (e.g. a snapshot while the build is being worked on).
 SITE = Path(os.environ.get("BROWSER_SITE_DIR") or ROOT / "site").resolve()
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
+LAUNCH_ARGS = static_server.CHROMIUM_ARGS
 # Limits, not expected times: Pyodide's cold boot takes ~3-5 s on two idle cores and several times that on busy
 # ones. calc.js gives up on a boot after two minutes (the form goes to data-state=error); BOOT_MS is longer, so a
 # test sees the page's own verdict. STEP_MS bounds one step after that (an answer, a draw, a click's effect).
@@ -61,6 +56,15 @@ MISSING = (
 )
 
 EXTERNAL_KEY = pytest.StashKey[tuple]()
+
+# In every visit, from before the page's first script: the page's Content-Security-Policy violations.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push({directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample,
+                               source: e.sourceFile, line: e.lineNumber});
+});
+"""
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -101,6 +105,13 @@ def pyodide_dir() -> str | None:
     if not hits:
         return None
     return "/" + hits[0].parent.relative_to(SITE).as_posix().strip("/") + "/"
+
+
+@functools.cache
+def site_policy() -> str | None:
+    """The Content-Security-Policy the build wrote (site/csp.txt), which the server sends with every response."""
+    f = SITE / static_server.POLICY_FILE
+    return f.read_text(encoding="utf-8").strip() if f.is_file() else None
 
 
 @functools.cache
@@ -375,10 +386,6 @@ def site_dir() -> Path:
 @pytest.fixture(scope="session")
 def base_url(site_dir):
     """The built site as a host honouring site/_headers serves it (its Content-Security-Policy on every response)."""
-    if str(ROOT / "scripts") not in sys.path:  # scripts/ is not a package
-        sys.path.insert(0, str(ROOT / "scripts"))
-    import static_server
-
     server = static_server.start(site_dir)
     yield server.url
     server.stop()
@@ -444,8 +451,9 @@ class Visit:
         self.requests: list[str] = []  # every request URL, page and workers
         self.workers: list[str] = []
         self.failed: list[str] = []  # local responses with status >= 400, and requests that failed
+        self.unguarded: list[str] = []  # local responses without the site's policy header
         context.on("request", lambda r: self.requests.append(r.url))
-        context.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        context.on("response", self._response)
         context.on("requestfailed", lambda r: self.failed.append(f"{r.failure} {r.url}"))
         page.on(
             "console",
@@ -454,8 +462,30 @@ class Visit:
         page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
         page.on("worker", lambda w: self.workers.append(w.url))
 
+    def _response(self, r):
+        if r.status >= 400:
+            self.failed.append(f"{r.status} {r.url}")
+        if r.url.startswith(self.base_url) and r.headers.get("content-security-policy") != site_policy():
+            self.unguarded.append(r.url)
+
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    def csp_violations(self) -> list[dict]:
+        return self.page.evaluate("window.__cspViolations || []")
+
+    def problems(self, where: str) -> list[str]:
+        """What a clean page has none of: console errors, failed requests, violations of the site's
+        Content-Security-Policy, and local responses sent without it (the server sends it as a host would)."""
+        out = [f"{where}: console: {e}" for e in self.console_errors[:10]]
+        out += [f"{where}: failed request: {f}" for f in self.failed[:10]]
+        out += [f"{where}: CSP violation: {x}" for x in self.csp_violations()[:10]]
+        out += [f"{where}: response without the site's policy header: {u}" for u in self.unguarded[:10]]
+        return out
+
+    def assert_clean(self, where: str):
+        problems = self.problems(where)
+        assert not problems, "\n".join(problems)
 
     def goto(self, path: str, wait_until: str = "load"):
         self.page.goto(self.url(path), wait_until=wait_until)
@@ -592,7 +622,6 @@ def visit(request, browser, base_url):
         wait_until: str = "load",
         viewport: dict | None = None,
         color_scheme: str = "light",
-        bypass_csp: bool = False,
         http_cache: bool = False,
     ) -> Visit:
         ctx = browser.new_context(
@@ -600,7 +629,6 @@ def visit(request, browser, base_url):
             viewport=viewport or {"width": 1280, "height": 900},
             service_workers="block",
             color_scheme=color_scheme,
-            bypass_csp=bypass_csp,  # only to evaluate axe-core in a page under the site's policy (test_site_a11y.py)
         )
         contexts.append(ctx)
 
@@ -614,6 +642,7 @@ def visit(request, browser, base_url):
         if block is not None:
             assert not http_cache, "block= routes requests, which turns the HTTP cache off"
             ctx.route(block, lambda route: route.abort("failed"))
+        ctx.add_init_script(RECORD_VIOLATIONS)
         if init_script:
             ctx.add_init_script(init_script)
         page = ctx.new_page()

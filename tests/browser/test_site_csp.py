@@ -5,9 +5,10 @@ among them, on every response, as a host reading that file does. Then:
 - the policy files: csp.txt and _headers hold one strict policy (no 'unsafe-inline', no 'unsafe-eval'), every
   inline script and <style> of every page is allowed by its hash, and every page carries the same policy in a
   <meta> (without frame-ancestors, which a <meta> cannot carry);
-- every page, one after another in one browser: no CSP violation (securitypolicyviolation events in the page, and
-  the browser's CSP messages on the console, workers' included), no console error; the calculators go live and
-  the charts are drawn;
+- every page, in the browser: every visit of the browser tests records the page's securitypolicyviolation events and
+  the policy header of every response (conftest.Visit.problems), and every page is visited and found clean: each
+  calculator page by test_site_forms.py (a fresh load, or instant navigation for pages whose calculators appear
+  earlier), each other page by test_site_pages.py::test_page_loads_cleanly;
 - Material's instant navigation from a plain page to a chart page and on to a notebook page: no reload, the forms
   go live, the chart draws, no violation; the search (its worker and index) finds a page.
 """
@@ -19,6 +20,7 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+import page_checks
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -31,15 +33,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 
-SETTLED = r"""
-() => {
-  const forms = [...document.querySelectorAll("form[data-calculator]")];
-  // a chart in a closed disclosure is drawn when the disclosure opens
-  const figs = [...document.querySelectorAll("figure.calc-chart[data-chart]")]
-    .filter((f) => !f.closest("details:not([open])"));
-  return forms.every((f) => f.dataset.state === "live")
-    && figs.every((f) => f.dataset.state === "drawn" && !f.hasAttribute("data-busy"));
-}
+SETTLED = f"""
+() => [...document.querySelectorAll("form[data-calculator]")].every((f) => f.dataset.state === "live")
+  && ({page_checks.CHARTS_DRAWN_JS})()
 """
 
 CSP_WORDS = re.compile(r"Content Security Policy|Content-Security-Policy|violates the following", re.I)
@@ -213,32 +209,6 @@ def test_policy_is_strict_and_covers_every_inline_script(site, site_dir):
 
 # --------------------------------------------------------------------------------------------------------------------
 # In the browser
-
-
-def test_every_page_under_the_policy(tab, site, site_dir):
-    pages = site.site_pages()
-    assert pages, site.MISSING
-    policy = _policy(site_dir)
-    t = tab()
-    problems = []
-    for page in pages:
-        response = t.goto(page.path)
-        header = response.headers.get("content-security-policy") if response else None
-        if header != policy:
-            problems.append(f"{page.path}: the response's Content-Security-Policy header is {header!r}, not csp.txt's")
-        if page.forms or t.page.locator("figure.calc-chart").count():
-            t.settle(page.path)
-        else:
-            t.page.wait_for_load_state("networkidle")
-        violations = t.violations()
-        if violations:
-            problems.append(f"{page.path}: violations {violations[:5]}")
-        if t.console:
-            problems.append(f"{page.path}: console {t.console[:5]}")
-            t.console.clear()
-    assert not problems, "\n".join(problems[:30])
-    lacking = [u for u, h in t.headers.items() if u.startswith(t.base_url) and h != policy]
-    assert not lacking, f"responses without the policy header: {lacking[:10]}"
 
 
 FIND_LINK = """

@@ -2,8 +2,11 @@
 
 One test per page that first shows a calculator (Pyodide boots once per page: a cold boot costs seconds), for
 every form on it:
-- the page loads with no request to another host, no console error, no failed request, and its forms go live
-  showing the same numbers as the static HTML;
+- the page loads with no request to another host, no console error, no failed request, no violation of its
+  Content-Security-Policy (every response carries it), and its forms go live showing the same numbers as the
+  static HTML;
+- on that same boot, tests/browser/page_checks.py: the layout as first shown (1280×900 and 390 px), every chart
+  drawn from CPython's chart data, and axe-core with every disclosure open in the light and dark schemes;
 - differential: seeded random in-bounds inputs (choices and presets included) typed into the live form; every
   <output>'s data-value equals `python -m calculators NAME --flags --json` for the same inputs (1e-12 relative)
   and its text equals the CLI's formatting; an input combination the CLI rejects must clear the outputs instead;
@@ -31,13 +34,14 @@ import sys
 import zlib
 from urllib.parse import urlsplit
 
+import page_checks
 import pytest
 
 pytestmark = pytest.mark.browser
 
 SAMPLES = int(os.environ.get("BROWSER_SAMPLES", "15"))  # random input sets per form
 REPEAT_SAMPLES = 3  # for a calculator already tested on an earlier page (or earlier on the same page)
-TYPED_SAMPLES = 3  # of which this many are typed with Playwright (fill/select); the rest are set in one JS call
+TYPED_SAMPLES = 1  # of which this many are typed with Playwright (fill/select: ~1.5 s each); the rest in one JS call
 SUBPROCESS_SAMPLES = 2  # of which this many are also checked against the real `python -m calculators` process
 SEED = int(os.environ.get("BROWSER_SEED", "20251123"))
 FIELD = 'input[name="{0}"], select[name="{0}"], textarea[name="{0}"]'
@@ -160,24 +164,30 @@ def test_calculator_page(visit, site, calculator_page_path):
     page = next(p for p in site.calculator_pages() if p.path == calculator_page_path)
     v = visit(page.path)
     v.wait_live()
-    assert not v.console_errors, f"{page.path}: console errors:\n  " + "\n  ".join(v.console_errors)
-    assert not v.failed, f"{page.path}: failed requests:\n  " + "\n  ".join(v.failed)
+    v.assert_clean(page.path)
     forms = v.read_forms()
     assert [f["calculator"] for f in forms] == page.calculators
+    expected_at_start = []
+    for index, form in enumerate(forms):
+        where = f"{page.path} form #{index} ({form['calculator']})"
+        _, expected, err = _expect(site, form["calculator"], form)
+        assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
+        _assert_outputs(v, site, form, expected, f"{where}: numbers once live (should equal the static)")
+        expected_at_start.append(expected)
+    # Layout, charts and accessibility on this boot (tests/browser/page_checks.py), before any field changes.
+    problems = page_checks.live_page(v, page.path)
+    assert not problems, "\n".join(problems)
     # Full coverage the first time a calculator appears (pages in path order), a quick pass on later copies.
     earlier = [c for p in site.calculator_pages() if p.path < page.path for c in p.calculators]
     for index, form in enumerate(forms):
         where = f"{page.path} form #{index} ({form['calculator']})"
         repeat = form["calculator"] in earlier or form["calculator"] in page.calculators[:index]
-        _, expected, err = _expect(site, form["calculator"], form)
-        assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
-        _assert_outputs(v, site, v.read_form(index), expected, f"{where}: numbers once live (should equal the static)")
         if repeat:
             _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
         else:
             _differential(v, site, index, form, where, SAMPLES, SUBPROCESS_SAMPLES, TYPED_SAMPLES)
         _bad_input(v, site, index, form, where, 1 if repeat else 2)
-    assert not v.console_errors, f"{page.path}: console errors:\n  " + "\n  ".join(v.console_errors)
+    v.assert_clean(page.path)
     assert len(v.calc_workers()) == 1, f"{page.path}: workers {v.calc_workers()} (expected one)"
 
 
@@ -427,11 +437,16 @@ def test_instant_navigation_through_calculator_pages(visit, site):
             )
         if page not in repeats:
             continue  # a page with its own full test
-        for index, form in enumerate(v.read_forms()):
+        forms = v.read_forms()
+        for index, form in enumerate(forms):
             where = f"{page.path} form #{index} ({form['calculator']}, reached by instant navigation)"
             _, expected, err = _expect(site, form["calculator"], form)
             assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
             _assert_outputs(v, site, form, expected, f"{where}: numbers once live (should equal the static ones)")
+        problems = page_checks.live_page(v, f"{page.path} (reached by instant navigation)")
+        assert not problems, "\n".join(problems)
+        for index, form in enumerate(forms):
+            where = f"{page.path} form #{index} ({form['calculator']}, reached by instant navigation)"
             _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
             _bad_input(v, site, index, form, where, 1)
     created = [u for u in v.page.evaluate("window.__workerUrls") if not site.is_theme_worker(u)]
@@ -439,5 +454,4 @@ def test_instant_navigation_through_calculator_pages(visit, site):
         f"Workers constructed over {len(route)} pages: {created} (page.on('worker') saw {v.calc_workers()}); "
         f"expected one per visit"
     )
-    assert not v.console_errors, v.console_errors
-    assert not v.failed, v.failed
+    v.assert_clean(f"the visit {' -> '.join(p.path for p in route)}")

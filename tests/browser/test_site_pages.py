@@ -1,35 +1,36 @@
-"""Every page of the built site: loads cleanly, offline, and shows the numbers the calculators compute.
+"""Every page of the built site: loads cleanly, offline, accessibly, and shows the numbers the calculators compute.
 
-- each page loads with no request to another host, no console error, no failed request (the pages with a
-  calculator shown there first: test_site_forms.py, which boots Pyodide on them);
-- the numbers pre-rendered into the static HTML (read with JavaScript off) equal `python -m calculators NAME --json`
-  for the same inputs (the form's fields, its preset), data-value to 1e-12 relative, text exactly core.fmt's;
-- a page without calculators requests no Pyodide bytes and starts no worker.
+- each page without a calculator loads with no request to another host, no console error, no failed request, no
+  violation of its Content-Security-Policy (every response carries it), requests no Pyodide bytes and starts no
+  worker, and axe-core finds no serious or critical WCAG 2.1 A/AA violation in the light and the dark scheme (the
+  pages with a calculator get the same checks live, on the boot test_site_forms.py makes: page_checks.py);
+- with JavaScript off, on every page with numbers: the numbers pre-rendered into the static HTML equal
+  `python -m calculators NAME --json` for the same inputs (the form's fields, its preset), data-value to 1e-12
+  relative, text exactly core.fmt's; and on every calculator page the full detail shows (every field, source and
+  working: calc-noscript.css).
 """
 
 from __future__ import annotations
 
+import page_checks
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
-def test_page_loads_cleanly(visit, site, page_path):
-    """No console error, no failed request; a page without calculators loads no Pyodide byte and starts no worker.
-
-    Covers every page except those test_site_forms.py::test_calculator_page loads (the same checks, plus live
-    ones). Pages whose calculators all appear on earlier pages are checked live in one instant-navigation visit
-    (test_site_forms.py::test_instant_navigation_through_calculator_pages): a Pyodide boot per page costs seconds."""
-    page = next(p for p in site.site_pages() if p.path == page_path)
-    v = visit(page_path)
+def test_page_loads_cleanly(visit, site, plain_page_path):
+    path = plain_page_path
+    v = visit(path)
     v.page.wait_for_load_state("networkidle")
-    assert not v.console_errors, f"{page_path}: console errors:\n  " + "\n  ".join(v.console_errors)
-    assert not v.failed, f"{page_path}: failed requests:\n  " + "\n  ".join(v.failed)
-    if not page.forms:
-        assert not v.calc_workers(), f"{page_path} has no calculator but started workers: {v.calc_workers()}"
-        assert not v.pyodide_requests(), (
-            f"{page_path} has no calculator but requested Pyodide's files:\n  " + "\n  ".join(v.pyodide_requests())
-        )
+    problems = v.problems(path)
+    if v.calc_workers():
+        problems.append(f"{path} has no calculator but started workers: {v.calc_workers()}")
+    problems += [f"{path} has no calculator but requested {u}" for u in v.pyodide_requests()]
+    violations = page_checks.axe(v, f"{path}, light")
+    page_checks.scheme(v, dark=True)
+    violations += page_checks.axe(v, f"{path}, dark")
+    problems += page_checks.explain(violations)
+    assert not problems, "\n".join(problems)
 
 
 def _check_outputs(site, where: str, calc_name: str, outputs: list[dict], expected: dict) -> list[str]:
@@ -65,7 +66,7 @@ def test_prerendered_numbers_equal_cli(visit, site, numbers_page_path):
     from calculators import get
 
     v = visit(numbers_page_path, javascript=False)
-    problems = []
+    problems = _noscript_detail(v, numbers_page_path)
     for k, form in enumerate(v.read_forms()):
         name = form["calculator"]
         where = f"{numbers_page_path} form #{k} ({name})"
@@ -107,3 +108,32 @@ def test_prerendered_numbers_equal_cli(visit, site, numbers_page_path):
             expected,
         )
     assert not problems, "\n".join(problems)
+
+
+# Without JavaScript, each form's outputs, and what of its fields, sources and workings is not on show.
+NOSCRIPT_JS = r"""
+() => [...document.querySelectorAll("form.calc")].map((f) => {
+  const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const hidden = (sel) => [...f.querySelectorAll(sel)].filter((el) => !shown(el)).map((el) => el.id || el.className);
+  return {
+    calculator: f.dataset.calculator,
+    outputs: [...f.querySelectorAll("output[name]")].map((o) => [o.getAttribute("name"), o.textContent]),
+    hidden_fields: hidden("[data-field]"),
+    hidden_sources: hidden(".calc-source:not([hidden])"),
+    hidden_workings: [...f.querySelectorAll(".calc-shown")].filter((el) => el.textContent && !shown(el))
+      .map((el) => el.dataset.shownFor),
+  };
+})
+"""
+
+
+def _noscript_detail(v, path: str) -> list[str]:
+    """Every output shows a number, and every field, source and working is on show (calc-noscript.css)."""
+    problems = []
+    for f in v.page.evaluate(NOSCRIPT_JS):
+        where = f"{path} ({f['calculator']}) without JavaScript"
+        problems += [f"{where}: output {name} shows no number" for name, text in f["outputs"] if not text.strip()]
+        for what in ("fields", "sources", "workings"):
+            if f[f"hidden_{what}"]:
+                problems.append(f"{where}: {what} not shown: {f[f'hidden_{what}']}")
+    return problems

@@ -1,15 +1,8 @@
-"""The calculators as a reader meets them (issue 14): compact, headline first, draggable, accessible, and prose that
-follows the form beside it.
+"""The calculators as a reader meets them (issue 14): draggable, accessible, and prose that follows the form beside
+it. The layout, the charts and axe-core are checked on every calculator page by tests/browser/page_checks.py (from
+test_site_forms.py, on the boot those tests make); the pages without a calculator in test_site_pages.py; the pages
+without JavaScript there too.
 
-- Layout, on every calculator page, live: at 1280×900 each form as first shown is at most MAX_FORM_PX tall and its
-  headline within HEADLINE_PX of the form's top; at 390 px wide nothing is wider than the screen; in dark mode the
-  page uses the dark scheme. A screenshot of each (light, dark, 390 px) goes to tests/browser/screenshots/ (git-ignored)
-  for review, with the measurements in layout.json.
-- Accessibility: axe-core (npm, pinned in scripts/setup) finds no serious or critical WCAG 2.1 A/AA violation on any
-  page, light and dark, with the calculators' disclosures as first shown and then all open. The context bypasses the
-  site's Content-Security-Policy only so that the test can evaluate axe in the page.
-- Without JavaScript: the same numbers (every output as pre-rendered) and the full detail (every field, source and
-  working shown, calc-noscript.css).
 - Keyboard: every control of a form is reached by Tab; the slider moves with the arrow keys and the number box follows
   it; the Export menu opens with Enter and closes with Escape; results are announced once per committed change (the
   form's one live region), never per keystroke, and no <output> is a live region.
@@ -17,8 +10,7 @@ follows the form beside it.
   follow it when the reader changes it (checked live on the V3 page against the CLI), marked as the reader's scenario
   with one control back to the published figures; pinned values never change.
 
-Waits are for states the page defines (data-state, data-results, data-announced, figure[data-state]), never for a
-length of time.
+Waits are for states the page defines (data-state, data-results, data-announced), never for a length of time.
 """
 
 from __future__ import annotations
@@ -26,205 +18,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-MAX_FORM_PX = 1800
-HEADLINE_PX = 700
-NARROW = {"width": 390, "height": 844}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-MEASURE_JS = r"""
-() => [...document.querySelectorAll("form.calc")].map((f) => {
-  const fr = f.getBoundingClientRect();
-  const head = f.querySelector(".calc-output--headline output");
-  const hr = head.getBoundingClientRect();
-  return { calculator: f.dataset.calculator, height: Math.round(fr.height), headline: Math.round(hr.top - fr.top) };
-})
-"""
-
-# Every drawn chart's canvas on show (not in a closed disclosure) as wide as its box: Chart.js has followed a
-# change of the viewport.
-CHARTS_RESIZED_JS = r"""
-() => [...document.querySelectorAll("figure.calc-chart[data-state=drawn] canvas")].every((c) => !c.checkVisibility()
-  || Math.abs(c.getBoundingClientRect().width - c.parentElement.getBoundingClientRect().width) <= 1)
-"""
-
-# Elements wider than the viewport (at 390 px): none may stick out of the screen.
-OVERFLOW_JS = r"""
-() => {
-  const w = document.documentElement.clientWidth;
-  const wide = [];
-  for (const el of document.querySelectorAll("form.calc, form.calc *")) {
-    const r = el.getBoundingClientRect();
-    if (r.width && (r.right > w + 1 || r.left < -1) && getComputedStyle(el).position !== "fixed" && el.checkVisibility()
-        && !el.closest(".calc-sr, .calc-announce, .calc-chart-table, .calc-compare")) {
-      wide.push(`${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.left)}..${Math.round(r.right)})`);
-    }
-  }
-  return { scroll: document.documentElement.scrollWidth, client: w, wide: wide.slice(0, 8) };
-}
-"""
-
-CHARTS_DRAWN_JS = r"""
-() => [...document.querySelectorAll("form.calc figure.calc-chart")]
-  .filter((f) => !f.closest("details:not([open])"))
-  .every((f) => f.dataset.state === "drawn")
-"""
-
-OPEN_ALL_JS = "() => { for (const d of document.querySelectorAll('form.calc details')) d.open = true; }"
-
-AXE_RUN_JS = """
-async (tags) => {
-  const r = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-  return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({
-    id: v.id, impact: v.impact, nodes: v.nodes.length,
-    examples: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " + (n.failureSummary || "").split("\\n")[1]),
-  }));
-}
-"""
-
-
-def _slug(path: str) -> str:
-    return path.strip("/").replace("/", "-") or "home"
-
-
-def _record(name: str, data: dict) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    f = SHOTS / "layout.json"
-    try:
-        all_data = json.loads(f.read_text())
-    except (OSError, ValueError):
-        all_data = {}
-    all_data[name] = data
-    f.write_text(json.dumps(all_data, indent=1, sort_keys=True))
-
-
-def _axe(v, where: str) -> list[dict]:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run scripts/setup (it installs axe-core into .cache/npm)", pytrace=False)
-    if not v.page.evaluate("() => typeof window.axe === 'object'"):
-        v.page.add_script_tag(path=str(AXE))
-    found = v.page.evaluate(AXE_RUN_JS, AXE_TAGS)
-    return [{**x, "where": where} for x in found]
-
-
-def _dark(v) -> None:
-    """The system's dark mode; Material's automatic palette follows it."""
-    v.page.emulate_media(color_scheme="dark")
-    v.page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
-
-
-def _light(v) -> None:
-    v.page.emulate_media(color_scheme="light")
-    v.page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'default'")
-
-
-def _explain(violations: list[dict]) -> str:
-    return "\n".join(
-        f"  {x['where']}: {x['id']} ({x['impact']}, {x['nodes']} nodes): {x['examples']}" for x in violations
-    )
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# Every calculator page: layout, screenshots, axe (one Pyodide boot per page)
-
 
 def test_the_site_has_calculator_pages(site):
     assert len(site.calculator_pages()) >= 13
-
-
-def test_calculator_page_reads_like_a_figure(visit, site, every_calculator_page_path):
-    path = every_calculator_page_path
-    v = visit(path, bypass_csp=True)
-    v.wait_live()
-    v.page.wait_for_function(CHARTS_DRAWN_JS)
-    slug = _slug(path)
-    SHOTS.mkdir(exist_ok=True)
-
-    measured = v.page.evaluate(MEASURE_JS)
-    for m in measured:
-        assert m["height"] <= MAX_FORM_PX, (
-            f"{path}: form {m['calculator']} is {m['height']} px tall (max {MAX_FORM_PX})"
-        )
-        assert 0 <= m["headline"] <= HEADLINE_PX, (
-            f"{path}: {m['calculator']}'s headline is {m['headline']} px below the form's top (max {HEADLINE_PX})"
-        )
-    v.forms().first.screenshot(path=str(SHOTS / f"{slug}-light.png"))
-    violations = _axe(v, "light, as first shown")
-
-    v.page.set_viewport_size(NARROW)
-    v.page.wait_for_function(CHARTS_DRAWN_JS)
-    v.page.wait_for_function(CHARTS_RESIZED_JS)  # Chart.js resizes on a ResizeObserver, after the layout
-    wide = v.page.evaluate(OVERFLOW_JS)
-    v.page.screenshot(path=str(SHOTS / f"{slug}-390.png"), full_page=False)
-    v.forms().first.screenshot(path=str(SHOTS / f"{slug}-390-form.png"))
-    assert wide["scroll"] <= wide["client"] + 1 and not wide["wide"], f"{path} at 390 px: {wide}"
-    v.page.set_viewport_size({"width": 1280, "height": 900})
-
-    _dark(v)
-    v.page.wait_for_function(CHARTS_DRAWN_JS)
-    v.forms().first.screenshot(path=str(SHOTS / f"{slug}-dark.png"))
-    violations += _axe(v, "dark, as first shown")
-    v.page.evaluate(OPEN_ALL_JS)
-    v.page.wait_for_function(CHARTS_DRAWN_JS)
-    violations += _axe(v, "dark, every disclosure open")
-    _light(v)
-    violations += _axe(v, "light, every disclosure open")
-    _record(path, {"forms": measured, "narrow": wide["scroll"]})
-    assert not violations, f"{path}: serious or critical accessibility violations:\n{_explain(violations)}"
-    assert not v.console_errors, v.console_errors
-
-
-def test_page_without_a_calculator_passes_axe(visit, site, plain_page_path):
-    path = plain_page_path
-    v = visit(path, bypass_csp=True)
-    violations = _axe(v, "light")
-    _dark(v)
-    violations += _axe(v, "dark")
-    assert not violations, f"{path}: serious or critical accessibility violations:\n{_explain(violations)}"
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# Without JavaScript: the same numbers and the full detail
-
-NOSCRIPT_JS = r"""
-() => [...document.querySelectorAll("form.calc")].map((f) => {
-  const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
-  const hidden = (sel) => [...f.querySelectorAll(sel)].filter((el) => !shown(el)).map((el) => el.id || el.className);
-  return {
-    calculator: f.dataset.calculator,
-    outputs: [...f.querySelectorAll("output[name]")]
-      .map((o) => [o.getAttribute("name"), o.dataset.value, o.textContent]),
-    hidden_fields: hidden("[data-field]"),
-    hidden_sources: hidden(".calc-source:not([hidden])"),
-    hidden_workings: [...f.querySelectorAll(".calc-shown")].filter((el) => el.textContent && !shown(el))
-      .map((el) => el.dataset.shownFor),
-  };
-})
-"""
-
-
-def test_without_javascript_every_number_and_detail_shows(visit, site):
-    for page in site.calculator_pages():
-        v = visit(page.path, javascript=False)
-        forms = v.page.evaluate(NOSCRIPT_JS)
-        static = page.file.read_text(encoding="utf-8")
-        for f in forms:
-            where = f"{page.path} ({f['calculator']}) without JavaScript"
-            for name, value, text in f["outputs"]:
-                assert value is not None and text.strip(), f"{where}: output {name} shows no number"
-                assert f'data-value="{value}"' in static
-            assert not f["hidden_fields"], f"{where}: fields not shown: {f['hidden_fields']}"
-            assert not f["hidden_sources"], f"{where}: sources not shown: {f['hidden_sources']}"
-            assert not f["hidden_workings"], f"{where}: workings not shown: {f['hidden_workings']}"
-        v.context.close()
 
 
 # --------------------------------------------------------------------------------------------------------------------
