@@ -527,16 +527,19 @@ def test_the_page_api_is_the_explicit_table():
         assert out["ok"] is False and "no page function" in out["errors"][0]["message"], fn
 
 
+def _bad_args() -> tuple:
+    """The bad argument lists the build's Pyodide workload sends every page function (one list, in the hook)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "hooks" / "runtime_workload.py"
+    spec = importlib.util.spec_from_file_location("_test_runtime_workload", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # standard library only at import time
+    return module.BAD_ARGS
+
+
 @pytest.mark.parametrize("fn", sorted(api.API))
 def test_bad_arguments_never_raise(fn):
-    for args in (
-        [],
-        [None],
-        ["nope"],
-        ["training-cost", None, None, None, None, None, None, None],
-        ["training-cost", 5, [], {}, 7, "", None, None],
-        [{"a": 1}] * 4,
-        ["training-cost"] * 8,
-    ):
+    for args in _bad_args():
         out = json.loads(api.call(fn, json.dumps(args)))
         assert isinstance(out, dict) and "ok" in out, (fn, args, out)
