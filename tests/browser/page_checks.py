@@ -86,6 +86,13 @@ async (tags) => {
 }
 """
 
+# No CSS transition or animation under way (a finite one): axe reads the colours as painted, and a link fading in or
+# a scheme changing colour mid-way reads as a contrast failure that no reader sees once it has finished.
+STILL_JS = r"""
+() => document.getAnimations().every((a) => a.playState !== "running"
+  || a.effect?.getComputedTiming().endTime === Infinity)
+"""
+
 READ_FIGURES = r"""
 () => [...document.querySelectorAll("figure.calc-chart[data-chart]")].map((fig) => {
   const form = fig.closest("form[data-calculator]");
@@ -209,7 +216,8 @@ def _axe_source() -> str:
 
 
 def axe(v, where: str) -> list[dict]:
-    """Serious or critical violations on the page as it is now, each tagged with where."""
+    """Serious or critical violations on the page as it is now (once no transition is under way), tagged with where."""
+    v.page.wait_for_function(STILL_JS)
     if not v.page.evaluate("() => typeof window.axe === 'object'"):
         v.page.evaluate(_axe_source() + "\n;0")  # a script, not a function: it defines window.axe
     return [{**x, "where": where} for x in v.page.evaluate(AXE_RUN_JS, AXE_TAGS)]
