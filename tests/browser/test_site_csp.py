@@ -25,14 +25,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-RECORD_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push({directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample,
-                               source: e.sourceFile, line: e.lineNumber});
-});
-"""
-
 SETTLED = f"""
 () => [...document.querySelectorAll("form[data-calculator]")].every((f) => f.dataset.state === "live")
   && ({page_checks.CHARTS_DRAWN_JS})()
@@ -68,7 +60,7 @@ class Tab:
             route.abort("blockedbyclient")
 
         self.ctx.route(lambda url: not site.is_local(url), outside)
-        self.ctx.add_init_script(RECORD_VIOLATIONS)
+        self.ctx.add_init_script(site.RECORD_VIOLATIONS)  # as every Visit records them
         self.page = self.ctx.new_page()
         self.page.set_default_timeout(site.STEP_MS)
         self.page.set_default_navigation_timeout(site.STEP_MS)
