@@ -22,9 +22,9 @@ import random
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from calculators import Calculator, Input, InputError, Output, Q, Source, fmt
-from calculators.core import Result
 from calculators.core.ranges import declared_ranges, run_ranges
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -133,11 +133,19 @@ def in_bounds_cases(calc: Calculator) -> Iterator[tuple[str | None, dict]]:
         yield preset, {**ctx, **raw}
 
 
+class Computed(NamedTuple):
+    """One output at one case: its number and the working shown beside it (plain values, not the Result's tree of
+    quantities: the search keeps some 400,000 of these, and every garbage collection would walk the trees)."""
+
+    value: float
+    shown: str
+
+
 @dataclass
 class Outcome:
     preset: str | None
     raw: dict
-    result: dict[str, Result] | None = None
+    result: dict[str, Computed] | None = None
     error: InputError | None = None
 
     def where(self) -> str:
@@ -164,7 +172,7 @@ def outcomes(calc: Calculator) -> list[Outcome]:
             raise AssertionError(f"{calc.name}: in-bounds {raw!r} (preset {preset}) failed validation: {e}") from e
         case = Outcome(preset, raw)
         try:
-            case.result = calc.evaluate(values)
+            case.result = {name: Computed(r.value, r.shown) for name, r in calc.evaluate(values).items()}
         except InputError as e:
             case.error = e
         except Exception as e:

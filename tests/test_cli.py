@@ -116,7 +116,14 @@ def test_required_output_names():
     ],
 )
 def test_hostile_input_exits_2_with_one_line_naming_the_field(args, field):
-    assert_clean_error(cli(*args), field)
+    # In this process: the same main() as `python -m calculators`, without an interpreter per case (an exception
+    # main() did not turn into a message fails the test as it would print a traceback); the next test runs one
+    # refusal as a subprocess, through __main__'s exit status.
+    assert_clean_error(cli_in_process(*args), field)
+
+
+def test_a_refusal_exits_2_from_the_command_line():
+    assert_clean_error(cli("rl-cost", "--gpus", "1.5"), "gpus")
 
 
 def test_malformed_config_files(tmp_path):
@@ -130,10 +137,10 @@ def test_malformed_config_files(tmp_path):
     for fname, content in cases.items():
         p = tmp_path / fname
         p.write_bytes(content if isinstance(content, bytes) else content.encode())
-        assert_clean_error(cli("params", "--config", str(p)), "config")
+        assert_clean_error(cli_in_process("params", "--config", str(p)), "config")
     p = tmp_path / "unknown.json"
     p.write_text(json.dumps({"model_type": "mamba", "hidden_size": 10}))
-    assert_clean_error(cli("params", "--config", str(p)), "config")
+    assert_clean_error(cli_in_process("params", "--config", str(p)), "config")
 
 
 def test_ranges_give_low_base_high_and_a_sensitivity_ranking():

@@ -11,11 +11,11 @@ GQA 2·n_g·d_h·l, MQA 2·d_h·l, MLA (d_c + d_h^R)·l ≈ (9/2)·d_h·l, "equi
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+import cli_helpers
 import pytest
+from cli_helpers import cli_in_process
 
 import calculators
 from calculators import InputError
@@ -25,8 +25,10 @@ CONFIGS = ROOT / "tests" / "configs"
 KV = calculators.get("kv-cache")
 
 
-def cli(*args, python="python3"):
-    return subprocess.run([python, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+# The command line's main() in this process for the sweeps (what `python -m calculators` runs, without an interpreter
+# per case: an exception main() did not turn into a message fails the test as it would print a traceback); a
+# subprocess, as a user runs it, in test_cli_runs_under_this_interpreter_too.
+cli = cli_in_process
 
 
 # ISCA 2025 Table 1 (BF16), bytes per token; exact.
@@ -194,7 +196,7 @@ def test_cli_bad_attention_choice():
 
 
 def test_cli_runs_under_this_interpreter_too():
-    r = cli("kv-cache", "--json", python=sys.executable)
+    r = cli_helpers.cli("kv-cache", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["kv_cache_bytes_per_token"] == 70_272
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
+import cli_helpers
 import pytest
+from cli_helpers import cli_in_process
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -415,9 +415,10 @@ def test_any_corrupted_config_gives_finite_counts_or_a_clear_error(name, data):
 # ---------------------------------------------------------------------------------------------------- command line
 
 
-def cli(*args, python="python3"):
-    """`python3 -m calculators ...` from the repository root, as a user would run it (3.11 here)."""
-    return subprocess.run([python, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+# The command line's main() in this process for the sweeps over configs (cli_in_process: what `python -m calculators`
+# runs, without starting an interpreter for each case; an exception main() did not turn into a message fails the test
+# as it would print a traceback), and as a subprocess, as a user runs it, for the preset and the readable table.
+cli = cli_in_process
 
 
 PUBLISHED_TOTALS = {  # fixture: (published total, source), tolerance 0.5% (see the tests above for each source)
@@ -442,10 +443,10 @@ def test_cli_config_json(name):
 
 
 def test_cli_preset_and_table():
-    r = cli("params", "--preset", "deepseek-v3", "--json")
+    r = cli_helpers.cli("params", "--preset", "deepseek-v3", "--json")
     assert r.returncode == 0, r.stderr
     assert near(json.loads(r.stdout)["total_params"], 671 * B, 0.005)
-    t = cli("params")
+    t = cli_helpers.cli("params")
     assert t.returncode == 0 and "671B parameters" in t.stdout and "Convention" in t.stdout
 
 
@@ -480,7 +481,7 @@ def test_cli_missing_file():
 
 
 def test_cli_runs_under_this_interpreter_too():
-    r = cli("params", "--preset", "mixtral-8x7b", "--json", python=sys.executable)
+    r = cli_helpers.cli("params", "--preset", "mixtral-8x7b", "--json")
     assert r.returncode == 0, r.stderr
     assert near(json.loads(r.stdout)["total_params"], 46.7 * B, 0.005)
 

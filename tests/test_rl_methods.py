@@ -24,7 +24,7 @@ Sources pinned here:
 import itertools
 
 import pytest
-from cli_helpers import assert_clean_error, cli
+from cli_helpers import assert_clean_error, cli, cli_in_process
 
 import calculators
 
@@ -185,6 +185,7 @@ def test_ppo_never_cheaper_than_grpo(critic):
 
 
 def _cli(*args):
+    """`python -m calculators rl-methods ARGS`, as a user runs it."""
     return cli("rl-methods", *args)
 
 
@@ -206,7 +207,9 @@ def _cli(*args):
     ],
 )
 def test_cli_hostile_inputs(flag, value, field):
-    assert_clean_error(_cli(flag, value), field)
+    # In this process: the same main() as `python -m calculators` (run as a subprocess below), without an interpreter
+    # per case; an exception main() did not turn into a message fails the test as it would print a traceback.
+    assert_clean_error(cli_in_process("rl-methods", flag, value), field)
 
 
 def test_cli_presets_and_ranges_run():

@@ -15,7 +15,7 @@ OpenAI API pricing, o1 (January 2025): $15.00 / 1M input, $7.50 / 1M cached inpu
 import itertools
 
 import pytest
-from cli_helpers import assert_clean_error, cli
+from cli_helpers import assert_clean_error, cli, cli_in_process
 
 import calculators
 
@@ -130,6 +130,7 @@ def test_monotonic(inp, out, direction):
 
 
 def _cli(*args):
+    """`python -m calculators serving ARGS`, as a user runs it."""
     return cli("serving", *args)
 
 
@@ -148,7 +149,9 @@ def _cli(*args):
     ],
 )
 def test_cli_hostile_inputs(flag, value, field):
-    assert_clean_error(_cli(flag, value), field)
+    # In this process: the same main() as `python -m calculators` (run as a subprocess below), without an interpreter
+    # per case; an exception main() did not turn into a message fails the test as it would print a traceback.
+    assert_clean_error(cli_in_process("serving", flag, value), field)
 
 
 def test_cli_json_and_ranges_run():
