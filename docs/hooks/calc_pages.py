@@ -26,6 +26,7 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.calc_pages")
 
 ROOT = Path(__file__).resolve().parents[2]
+DOWNLOAD_MARK = "calc-runtime-download-size"  # in the forms' booting notice until on_post_page writes the size in
 
 _state: dict = {}
 
@@ -54,17 +55,28 @@ def on_config(config, **kwargs):
         if any(i.name == "preset" for i in c.inputs):
             raise PluginError(f"calculators: {c.name} has an input named 'preset', which the form reserves")
 
-    def download() -> str:  # the runtime's size, for the forms' booting notice (docs/hooks/runtime.py measures it)
-        size = config["extra"].get("calc", {}).get("download")
-        if not size:
-            raise PluginError("calculators: config.extra.calc.download is not set; docs/hooks/runtime.py must run")
-        return size
-
-    ext = calc_markdown.CalculatorExtension(error=PluginError, download=download)
+    # The runtime's size, for the forms' booting notice: a mark in the Markdown's HTML, written in by on_post_page
+    # (docs/hooks/runtime.py measures it in the background while the pages' Markdown is converted).
+    ext = calc_markdown.CalculatorExtension(error=PluginError, download=lambda: DOWNLOAD_MARK)
     exts = config["markdown_extensions"]
     exts[:] = [e for e in exts if not isinstance(e, calc_markdown.CalculatorExtension)] + [ext]
     _state["ext"] = ext
     return config
+
+
+def on_post_page(output: str, page, config, **kwargs):
+    if DOWNLOAD_MARK in output:
+        size = config["extra"].get("calc", {}).get("download")
+        if size is None:
+            raise PluginError("calculators: config.extra.calc.download is not set; docs/hooks/runtime.py must run")
+        output = output.replace(DOWNLOAD_MARK, str(size))
+    return output
+
+
+def on_post_build(config, **kwargs):
+    for path in Path(config["site_dir"]).rglob("*"):
+        if path.suffix in (".html", ".json", ".js", ".xml") and DOWNLOAD_MARK in path.read_text(encoding="utf-8"):
+            raise PluginError(f"calculators: {path} still holds {DOWNLOAD_MARK} (the runtime's size goes in its place)")
 
 
 def on_files(files, config, **kwargs):

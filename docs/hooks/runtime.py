@@ -16,7 +16,9 @@ The HASH and KEY paths never hold different bytes, so site/_headers (docs/hooks/
 a year. config.extra.calc.build versions calc.js, the worker, calc.css (?v=...), and config.extra.charts.build
 calc-charts.js, its stylesheet and the chart library, so that a browser never mixes a new script with an old
 runtime from its cache. config.extra.calc.files holds the runtime's addresses (the theme's preload hints),
-config.extra.calc.download the runtime's size on a first visit, gzipped, as the forms' booting notice states it.
+config.extra.calc.download the runtime's size on a first visit, gzipped, as the forms' booting notice states it
+(str() of it waits for the .gz siblings, which are made in the background: the calc_pages hook asks for it only when
+the pages are written, so the pages' Markdown is converted while the runtime is being compressed).
 docs/assets/calc.js and calc-worker.js only move strings between the form and Python; they hold no arithmetic and
 no number formatting.
 """
@@ -136,12 +138,10 @@ def on_config(config, **kwargs):
     # the worker carries the runtime's addresses: a new runtime, a new ?v= for the scripts that reach it
     build_id = hashlib.sha256((pkg_hash + asset_hash + json.dumps(runtime["urls"])).encode()).hexdigest()[:12]
     _state["build_id"] = build_id
-    fmt = sys.modules["calculators"].fmt
-    download = fmt(runtime["gzip_bytes"], "bytes").split(" (")[0]  # "4.9 MB": the string the page shows
     config["extra"]["calc"] = {
         "build": build_id,
         "runtime": RUNTIME_DIR,
-        "download": download,
+        "download": runtime["download"],
         "files": runtime["urls"],
     }
 
@@ -229,8 +229,22 @@ def _runtime() -> dict:
         "snapshot_integrity": _sri(art.snapshot),
     }
     _state["runtime"] = {"files": files, "siblings": siblings, "art": art, "urls": urls}
-    # waits for the first visit's files only; the snapshot's siblings are waited for when the site is written
-    return {"urls": urls, "gzip_bytes": sum(siblings[u].result()[1].stat().st_size for u in first_visit)}
+    return {"urls": urls, "download": FirstVisit([siblings[u] for u in first_visit])}
+
+
+class FirstVisit:
+    """What a first visit downloads, gzipped, as the booting notice states it ("4.9 MB"). str() waits for the first
+    visit's .gz siblings only (made in the background); the snapshot's are waited for when the site is written."""
+
+    def __init__(self, siblings: list[runtime_compress.Siblings]):
+        self._siblings = siblings
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            total = sum(s.result()[1].stat().st_size for s in self._siblings)
+            self._text = sys.modules["calculators"].fmt(total, "bytes").split(" (")[0]
+        return self._text
 
 
 def _vendor_pyodide(site: Path) -> Path:

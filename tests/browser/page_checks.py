@@ -8,8 +8,10 @@ one Pyodide boot serves all of these checks, and each returns its problems as se
 - charts: every figure, once its disclosure is open, is drawn on a canvas of real size from exactly the data
   calculators.page.charts.chart_data() gives in CPython for the form's fields (bars, points, table, label);
 - accessibility: axe-core (npm, pinned in scripts/setup) finds no serious or critical WCAG 2.1 A/AA violation with
-  every disclosure of the forms open, in the light and in the dark scheme. axe is evaluated through the DevTools
-  protocol, which the page's Content-Security-Policy does not govern, so the page keeps its policy.
+  every disclosure of the forms open: every rule in the light scheme, and the rules that read colours
+  (COLOUR_RULES) again in the dark one, since a change of scheme changes colours and nothing else. axe is evaluated
+  through the DevTools protocol, which the page's Content-Security-Policy does not govern, so the page keeps its
+  policy.
 
 Waits are for states the page defines (data-state of forms and figures, Material's data-md-color-scheme).
 """
@@ -28,6 +30,9 @@ SHOTS = Path(__file__).resolve().parent / "screenshots"
 SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS") == "1"
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The rules among those tags that compare colours: the ones a change of colour scheme can change (Material's schemes
+# differ only in CSS colour variables: the same elements, names, roles and order). color-contrast-enhanced is AAA.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 MAX_FORM_PX = 1800
 HEADLINE_PX = 700
 WIDE = {"width": 1280, "height": 900}
@@ -77,8 +82,8 @@ OVERFLOW_JS = r"""
 """
 
 AXE_RUN_JS = """
-async (tags) => {
-  const r = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+async (runOnly) => {
+  const r = await axe.run(document, { runOnly, resultTypes: ["violations"] });
   return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({
     id: v.id, impact: v.impact, nodes: v.nodes.length,
     examples: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + ": " + (n.failureSummary || "").split("\\n")[1]),
@@ -215,12 +220,24 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe(v, where: str) -> list[dict]:
-    """Serious or critical violations on the page as it is now (once no transition is under way), tagged with where."""
+def axe(v, where: str, colours_only: bool = False) -> list[dict]:
+    """Serious or critical violations on the page as it is now (once no transition is under way), tagged with where:
+    of every WCAG 2.1 A/AA rule, or (colours_only) of the COLOUR_RULES."""
     v.page.wait_for_function(STILL_JS)
     if not v.page.evaluate("() => typeof window.axe === 'object'"):
         v.page.evaluate(_axe_source() + "\n;0")  # a script, not a function: it defines window.axe
-    return [{**x, "where": where} for x in v.page.evaluate(AXE_RUN_JS, AXE_TAGS)]
+    run_only = {"type": "rule", "values": COLOUR_RULES} if colours_only else {"type": "tag", "values": AXE_TAGS}
+    return [{**x, "where": where} for x in v.page.evaluate(AXE_RUN_JS, run_only)]
+
+
+def both_schemes(v, where: str) -> list[dict]:
+    """axe in the light scheme, then its colour rules in the dark one (back to light after)."""
+    found = axe(v, f"{where}, light")
+    scheme(v, dark=True)
+    wait_charts(v, f"{where} in the dark")  # the palette change redraws the charts
+    found += axe(v, f"{where}, dark", colours_only=True)
+    scheme(v, dark=False)
+    return found
 
 
 def explain(violations: list[dict]) -> list[str]:
@@ -231,12 +248,7 @@ def accessibility(v, path: str) -> list[str]:
     """axe with every disclosure of the forms open (a superset of what is first shown), light then dark."""
     v.page.evaluate(OPEN_ALL_JS)
     wait_charts(v, f"{path}, every disclosure open")
-    found = axe(v, f"{path}, light, every disclosure open")
-    scheme(v, dark=True)
-    wait_charts(v, f"{path} in the dark")  # the palette change redraws the charts
-    found += axe(v, f"{path}, dark, every disclosure open")
-    scheme(v, dark=False)
-    return explain(found)
+    return explain(both_schemes(v, f"{path}, every disclosure open"))
 
 
 # --------------------------------------------------------------------------------------------------------------------

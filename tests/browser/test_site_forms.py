@@ -11,9 +11,13 @@ every form on it:
   <output>'s data-value equals `python -m calculators NAME --flags --json` for the same inputs (1e-12 relative)
   and its text equals the CLI's formatting; an input combination the CLI rejects must clear the outputs instead;
   the first samples also go through the real `python -m calculators` process;
-- bad input: "abc", "1e999", "-5" and an out-of-range number mark the field aria-invalid, show a message naming
-  the allowed range, clear every output of that form (no data-value, no text, no NaN/Infinity/undefined) and leave
-  the other forms alone; the valid value brings the numbers back.
+- bad input: "1e999" typed key by key (its prefixes "1", "1e9", "1e99" are valid: the answer shown must be the one
+  to the whole text), then "abc", "-5" and a number above the maximum filled in, into a float field, and a number
+  above the maximum into an int field (when the form has both kinds): each marks the field aria-invalid, shows a
+  message naming the allowed range, clears every output of that form (no data-value, no text, no
+  NaN/Infinity/undefined) and leaves the other forms alone; the valid value brings the numbers back. (Every
+  calculator's refusals and their messages, for every input, are tested in CPython: tests/checks.py
+  check_errors_name_the_field.)
 
 Pages whose calculators all appear on an earlier page are visited in one instant-navigation visit instead (one
 worker for the whole visit, a window marker survives every click): the same checks, a quicker pass.
@@ -39,7 +43,10 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-SAMPLES = int(os.environ.get("BROWSER_SAMPLES", "15"))  # random input sets per form
+# Random input sets per form. The browser adds the path from fields to Python and back (inputsOf, apply, the
+# rejection display) to what tests/test_pyodide*.py check in node over every calculator and page call; 8 samples,
+# two of them rejected (k = 2, 7), one typed and two also run as processes, go through every branch of that path.
+SAMPLES = int(os.environ.get("BROWSER_SAMPLES", "8"))
 REPEAT_SAMPLES = 3  # for a calculator already tested on an earlier page (or earlier on the same page)
 TYPED_SAMPLES = 1  # of which this many are typed with Playwright (fill/select: ~1.5 s each); the rest in one JS call
 SUBPROCESS_SAMPLES = 2  # of which this many are also checked against the real `python -m calculators` process
@@ -283,13 +290,16 @@ def _differential(v, site, index: int, form: dict, where: str, samples: int, pro
     _assert_outputs(v, site, answer.form, _expect(site, name, form)[1], what)
 
 
-def _bad_values(inp) -> list[str]:
-    bad = ["abc", "1e999"]
-    if not inp.min <= -5 <= inp.max:
-        bad.append("-5")
+TYPED_BAD = "1e999"  # typed key by key; the other bad values are filled in at once, as a paste is
+
+
+def _bad_values(inp, first: bool) -> list[str]:
+    """The bad texts for a field: for the first field checked, every kind; for another, a number above the maximum."""
     over = inp.max * 10 if inp.max > 0 else inp.max + 1
-    bad.append(str(int(over)) if inp.type == "int" or float(over).is_integer() else repr(float(over)))
-    return bad
+    above = str(int(over)) if inp.type == "int" or float(over).is_integer() else repr(float(over))
+    if not first:
+        return [above]
+    return [TYPED_BAD, "abc", *(["-5"] if not inp.min <= -5 <= inp.max else []), above]
 
 
 def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
@@ -307,16 +317,19 @@ def _bad_input(v, site, index: int, form: dict, where: str, fields: int):
     form_loc = v.forms().nth(index)
     _, good, _ = _expect(site, form["calculator"], form)
     others = [k for k in range(len(v.read_forms())) if k != index]
-    for f in picked:
+    for n, f in enumerate(picked):
         inp = inputs[f["name"]]
         field = v.reveal(_field(form_loc, f["name"]))
         allowed = inp.allowed()
-        for bad in _bad_values(inp):
-            what = f"{where}: {bad!r} typed into {f['name']}"
+        for bad in _bad_values(inp, first=n == 0):
+            what = f"{where}: {bad!r} {'typed' if bad == TYPED_BAD else 'filled'} into {f['name']}"
             before = v.read_form(index)["visible_text"].count(allowed)
             with v.answer(index, what) as answer:  # the answer to the whole of `bad`, not to a prefix of it
-                field.fill("")
-                field.press_sequentially(bad)
+                if bad == TYPED_BAD:
+                    field.fill("")
+                    field.press_sequentially(bad)
+                else:
+                    field.fill(bad)
             state = answer.form
             typed = next(g for g in state["fields"] if g["name"] == f["name"])
             assert typed["value"] == bad, f"{what}: the field shows {typed['value']!r}"
