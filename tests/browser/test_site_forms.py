@@ -239,7 +239,7 @@ def _differential(v, site, index: int, form: dict, where: str, samples: int, pro
     for k in range(samples):
         # Independent draws often break a cross-field rule (an A100 has no FP8; cache hits <= input tokens): each
         # sample redraws until the CLI accepts it, except one in five (k = 2, 7, 12, ...) that redraws until the CLI
-        # rejects it, to test the rejection path. (Deciding per draw, as before, let all 3 samples of a quick pass
+        # rejects it, to test the rejection path. (Deciding per draw, as before, let every sample of a quick pass
         # be rejected now and then.)
         test_rejection = k % 5 == 2
         for _ in range(20):

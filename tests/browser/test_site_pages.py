@@ -3,8 +3,8 @@
 - each page without a calculator loads with no request to another host, no console error, no failed request, no
   violation of its Content-Security-Policy (every response carries it), requests no Pyodide bytes and starts no
   worker, and axe-core finds no serious or critical WCAG 2.1 A/AA violation in the light scheme, nor of its colour
-  rules in the dark scheme (the
-  pages with a calculator get the same checks live, on the boot test_site_forms.py makes: page_checks.py);
+  rules in the dark scheme (the pages with a calculator get the same checks live, on the boot test_site_forms.py
+  makes: page_checks.py);
 - with JavaScript off, on every page with numbers: the numbers pre-rendered into the static HTML equal
   `python -m calculators NAME --json` for the same inputs (the form's fields, its preset), data-value to 1e-12
   relative, text exactly core.fmt's; and on every calculator page the full detail shows (every field, source and
