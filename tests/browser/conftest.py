@@ -12,7 +12,7 @@ fields as they are is shown). Visit.answer() waits for exactly that. Limits are 
 cold Pyodide boot, STEP_MS for anything after it) so that a busy two-core machine is slow, not failing.
 
 The site must already be built: scripts/test runs scripts/build before pytest. Nothing here downloads a browser.
-Knobs: BROWSER_SITE_DIR (default site/), BROWSER_SAMPLES (random input sets per form, default 15),
+Knobs: BROWSER_SITE_DIR (default site/), BROWSER_SAMPLES (random input sets per form, default 8),
 BROWSER_SEED.
 """
 
@@ -154,6 +154,19 @@ def primary_pages() -> list[Page]:
     return out
 
 
+TOUR_PAGES = 4  # primary pages per test: one cold boot, then instant navigation (a boot costs ~7 CPU-s)
+
+
+def primary_tours() -> list[list[str]]:
+    """The primary pages' paths in path order, cut into runs of at most TOUR_PAGES, as even as they come (13 pages:
+    4, 3, 3, 3). Each run is one test_calculator_page: a fresh load of its first page (a cold Pyodide boot, as a
+    reader arriving from a headline gets), then a click on a link to each next one, reached by instant navigation
+    through the same worker, as a reader following the site's navigation reaches it."""
+    paths = [p.path for p in primary_pages()]
+    runs = math.ceil(len(paths) / TOUR_PAGES)
+    return [paths[len(paths) * k // runs : len(paths) * (k + 1) // runs] for k in range(runs)]
+
+
 def repeat_pages() -> list[Page]:
     """Calculator pages whose calculators all appear on earlier pages: checked live in one instant-navigation visit."""
     primary = {p.path for p in primary_pages()}
@@ -178,7 +191,7 @@ def pytest_generate_tests(metafunc):
     """Parametrize by what the built site holds; with no site, one placeholder that fails with MISSING."""
     built = bool(site_pages())
     for name, values in (
-        ("calculator_page_path", [p.path for p in primary_pages()]),
+        ("calculator_tour", [",".join(t) for t in primary_tours()]),  # paths joined by commas (the test's id)
         ("page_path", [p.path for p in site_pages() if p not in primary_pages()]),
         ("numbers_page_path", [p.path for p in site_pages() if p.forms or p.values]),
         ("every_calculator_page_path", [p.path for p in calculator_pages()]),

@@ -1,16 +1,20 @@
 """Every calculator page, live, driven like a reader would, against the command line.
 
-One test per page that first shows a calculator (Pyodide boots once per page: a cold boot costs seconds), for
-every form on it:
-- the page loads with no request to another host, no console error, no failed request, no violation of its
+The pages that first show a calculator (in path order) are tested in runs of up to four (conftest.primary_tours):
+one test per run, a fresh load of its first page (a cold Pyodide boot: ~7 CPU-s) and a click on a link to each next
+one, reached by Material's instant navigation through the same worker (a window marker set after the load must
+survive every click). For every form on each page:
+- the page is clean: no request to another host, no console error, no failed request, no violation of its
   Content-Security-Policy (every response carries it), and its forms go live showing the same numbers as the
   static HTML;
-- on that same boot, tests/browser/page_checks.py: the layout as first shown (1280×900 and 390 px), every chart
-  drawn from CPython's chart data, and axe-core with every disclosure open in the light and dark schemes;
-- differential: seeded random in-bounds inputs (choices and presets included) typed into the live form; every
-  <output>'s data-value equals `python -m calculators NAME --flags --json` for the same inputs (1e-12 relative)
-  and its text equals the CLI's formatting; an input combination the CLI rejects must clear the outputs instead;
-  the first samples also go through the real `python -m calculators` process;
+- before any field changes, tests/browser/page_checks.py: the layout as first shown (1280×900 and 390 px),
+  every chart drawn from CPython's chart data, and axe-core with every disclosure open in the light and dark
+  schemes;
+- differential: seeded random in-bounds inputs (choices and presets included) set in the live form (the first
+  sample as a reader does it: one field of each kind typed or picked, see _type_sample); every <output>'s
+  data-value equals `python -m calculators NAME --flags --json` for the same inputs (1e-12 relative) and its text
+  equals the CLI's formatting; an input combination the CLI rejects must clear the outputs instead; the first
+  samples also go through the real `python -m calculators` process;
 - bad input: "1e999" typed key by key (its prefixes "1", "1e9", "1e99" are valid: the answer shown must be the one
   to the whole text), then "abc", "-5" and a number above the maximum filled in, into a float field, and a number
   above the maximum into an int field (when the form has both kinds): each marks the field aria-invalid, shows a
@@ -48,7 +52,7 @@ pytestmark = pytest.mark.browser
 # two of them rejected (k = 2, 7), one typed and two also run as processes, go through every branch of that path.
 SAMPLES = int(os.environ.get("BROWSER_SAMPLES", "8"))
 REPEAT_SAMPLES = 2  # for a calculator already tested on an earlier page (or earlier on the same page)
-TYPED_SAMPLES = 1  # of which this many are typed with Playwright (fill/select: ~1.5 s each); the rest in one JS call
+TYPED_SAMPLES = 1  # of which this many are typed with Playwright (one field of each kind: _type_sample)
 SUBPROCESS_SAMPLES = 2  # of which this many are also checked against the real `python -m calculators` process
 SEED = int(os.environ.get("BROWSER_SEED", "20251123"))
 FIELD = 'input[name="{0}"], select[name="{0}"], textarea[name="{0}"]'
@@ -83,6 +87,35 @@ def _type_field(v, form_loc, field: dict, text: str):
         v.reveal(form_loc.locator(f'input[name="{name}"][value="{text}"]')).check()
     else:
         v.reveal(_field(form_loc, name)).fill(text)
+
+
+def _kind(field: dict) -> str:
+    """How a reader changes the field: picks from a list, checks a radio button, or types (number or text)."""
+    return "select" if field["tag"] == "select" else "radio" if field["type"] == "radio" else "type"
+
+
+def _type_sample(v, form_loc, index: int, form: dict, changes: list[tuple[str, str]]):
+    """A typed sample: the first change of each kind (the preset picker counts as a select) made as a reader makes
+    it, with Playwright (the disclosure it is in opened by a click); the changes between them set by one script
+    call each, in the same order, so the form ends in the same state as if every field had been typed. Every field
+    reaches Python through the form's own input and change listeners (docs/assets/calc.js; the picker has one of its
+    own, and comes first when drawn): one typed field of each kind exercises each way a field reports its value, and
+    typing all 17 of a form's fields one by one cost ~5 CPU-s for nothing more."""
+    by_name = {f["name"]: f for f in form["fields"]}
+    seen: set[str] = set()
+    pending: list[tuple[str, str]] = []
+    for fname, value in changes:
+        kind = _kind(by_name[fname])
+        if kind in seen:
+            pending.append((fname, value))
+            continue
+        if pending:
+            v.page.evaluate(SET_FIELDS_JS, [index, pending])
+            pending = []
+        seen.add(kind)
+        _type_field(v, form_loc, by_name[fname], value)
+    if pending:
+        v.page.evaluate(SET_FIELDS_JS, [index, pending])
 
 
 def _editable(form: dict) -> list[dict]:
@@ -167,35 +200,76 @@ def _assert_outputs(v, site, form: dict, expected, what: str):
     )
 
 
-def test_calculator_page(visit, site, calculator_page_path):
-    page = next(p for p in site.calculator_pages() if p.path == calculator_page_path)
-    v = visit(page.path)
-    v.wait_live()
+INSTANT = "reached by instant navigation"
+
+
+def _where(page, index: int, form: dict, how: str = "") -> str:
+    return f"{page.path} form #{index} ({form['calculator']}{', ' + how if how else ''})"
+
+
+def _live_checks(v, site, page, how: str = "") -> list[dict]:
+    """A page whose forms are live, however it was reached (how: "" for a fresh load, or INSTANT): clean,
+    the forms are the page's calculators showing the static HTML's numbers, then tests/browser/page_checks.py (the
+    layout as first shown, the charts, axe) before any field changes. Returns the forms as read."""
     v.assert_clean(page.path)
     forms = v.read_forms()
-    assert [f["calculator"] for f in forms] == page.calculators
-    expected_at_start = []
+    assert [f["calculator"] for f in forms] == page.calculators, f"{page.path} ({how}): forms {forms}"
     for index, form in enumerate(forms):
-        where = f"{page.path} form #{index} ({form['calculator']})"
+        where = _where(page, index, form, how)
         _, expected, err = _expect(site, form["calculator"], form)
         assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
-        _assert_outputs(v, site, form, expected, f"{where}: numbers once live (should equal the static)")
-        expected_at_start.append(expected)
-    # Layout, charts and accessibility on this boot (tests/browser/page_checks.py), before any field changes.
-    problems = page_checks.live_page(v, page.path)
+        _assert_outputs(v, site, form, expected, f"{where}: numbers once live (should equal the static ones)")
+    problems = page_checks.live_page(v, f"{page.path} ({how})" if how else page.path)
     assert not problems, "\n".join(problems)
-    # Full coverage the first time a calculator appears (pages in path order), a quick pass on later copies.
-    earlier = [c for p in site.calculator_pages() if p.path < page.path for c in p.calculators]
-    for index, form in enumerate(forms):
-        where = f"{page.path} form #{index} ({form['calculator']})"
-        repeat = form["calculator"] in earlier or form["calculator"] in page.calculators[:index]
-        if repeat:
-            _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
-        else:
-            _differential(v, site, index, form, where, SAMPLES, SUBPROCESS_SAMPLES, TYPED_SAMPLES)
-        _bad_input(v, site, index, form, where, repeat)
-    v.assert_clean(page.path)
-    assert len(v.calc_workers()) == 1, f"{page.path}: workers {v.calc_workers()} (expected one)"
+    return forms
+
+
+def _follow_link(v, site, came_from: str, page, must_exist: bool = True):
+    """Click a link on the page shown (came_from) to page, as a reader does (a nav link first); with must_exist
+    False, a link added to the article if the page shows none (as from the search results). Waits until page's
+    forms are live and checks the visit was not a full load (the window marker set after the first load)."""
+    if not v.page.evaluate(FIND_LINK_JS, page.path):
+        assert not must_exist, f"{came_from} shows no link to {page.path}"
+        v.page.evaluate(ADD_LINK_JS, page.path)
+    v.navigate(v.page.locator("[data-test-nav]").first, page.path)
+    try:
+        v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=site.BOOT_MS)
+    except Exception as e:
+        raise AssertionError(
+            f"after clicking {came_from} -> {page.path}: at {v.page.url}, forms "
+            f"{[(f['calculator'], f['state']) for f in v.read_forms()]} (expected {page.calculators} live); "
+            f"console: {v.console_errors}"
+        ) from e
+    assert v.page.evaluate("window.__instantMarker") == "kept", (
+        f"{came_from} -> {page.path} was a full page load, not instant navigation"
+    )
+
+
+def test_calculator_page(visit, site, calculator_tour):
+    """A run of primary pages (conftest.primary_tours): the first loaded fresh, each next one reached by a click;
+    every form on each gets the full checks (a calculator already shown on an earlier page, in path order, gets
+    the quick pass)."""
+    by_path = {p.path: p for p in site.calculator_pages()}
+    pages = [by_path[path] for path in calculator_tour.split(",")]
+    v = visit(pages[0].path)
+    v.wait_live()
+    v.page.evaluate("window.__instantMarker = 'kept'")
+    for n, page in enumerate(pages):
+        if n:
+            _follow_link(v, site, pages[n - 1].path, page)
+        how = INSTANT if n else ""
+        forms = _live_checks(v, site, page, how)
+        earlier = [c for p in site.calculator_pages() if p.path < page.path for c in p.calculators]
+        for index, form in enumerate(forms):
+            where = _where(page, index, form, how)
+            repeat = form["calculator"] in earlier or form["calculator"] in page.calculators[:index]
+            if repeat:
+                _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
+            else:
+                _differential(v, site, index, form, where, SAMPLES, SUBPROCESS_SAMPLES, TYPED_SAMPLES)
+            _bad_input(v, site, index, form, where, repeat)
+        v.assert_clean(page.path)
+    assert len(v.calc_workers()) == 1, f"{calculator_tour}: workers {v.calc_workers()} (expected one)"
 
 
 def _differential(v, site, index: int, form: dict, where: str, samples: int, processes: int, typed: int):
@@ -251,9 +325,7 @@ def _differential(v, site, index: int, form: dict, where: str, samples: int, pro
         what = f"{where} sample {k}: python -m calculators {' '.join(args)} --json"
         with v.answer(index, what) as answer:
             if k < typed:
-                by_name = {f["name"]: f for f in form["fields"]}
-                for fname, value in changes:
-                    _type_field(v, form_loc, by_name[fname], value)
+                _type_sample(v, form_loc, index, form, changes)
             else:
                 v.page.evaluate(SET_FIELDS_JS, [index, changes])
         _assert_outputs(v, site, answer.form, expected, what)
@@ -435,34 +507,12 @@ def test_instant_navigation_through_calculator_pages(visit, site):
     v.page.evaluate("window.__instantMarker = 'kept'")
     for n, page in enumerate(route):
         if n > 0:
-            if n == 1:
-                assert v.page.evaluate(FIND_LINK_JS, page.path), f"{route[0].path} shows no link to {page.path}"
-            elif not v.page.evaluate(FIND_LINK_JS, page.path):
-                v.page.evaluate(ADD_LINK_JS, page.path)
-            v.navigate(v.page.locator("[data-test-nav]").first, page.path)
-            try:
-                v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=site.BOOT_MS)
-            except Exception as e:
-                raise AssertionError(
-                    f"after clicking {route[n - 1].path} -> {page.path}: at {v.page.url}, forms "
-                    f"{[(f['calculator'], f['state']) for f in v.read_forms()]} (expected {page.calculators} "
-                    f"live); console: {v.console_errors}"
-                ) from e
-            assert v.page.evaluate("window.__instantMarker") == "kept", (
-                f"{route[n - 1].path} -> {page.path} was a full page load, not instant navigation"
-            )
+            _follow_link(v, site, route[n - 1].path, page, must_exist=n == 1)
         if page not in repeats:
             continue  # a page with its own full test
-        forms = v.read_forms()
+        forms = _live_checks(v, site, page, INSTANT)
         for index, form in enumerate(forms):
-            where = f"{page.path} form #{index} ({form['calculator']}, reached by instant navigation)"
-            _, expected, err = _expect(site, form["calculator"], form)
-            assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
-            _assert_outputs(v, site, form, expected, f"{where}: numbers once live (should equal the static ones)")
-        problems = page_checks.live_page(v, f"{page.path} (reached by instant navigation)")
-        assert not problems, "\n".join(problems)
-        for index, form in enumerate(forms):
-            where = f"{page.path} form #{index} ({form['calculator']}, reached by instant navigation)"
+            where = _where(page, index, form, INSTANT)
             _differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
             _bad_input(v, site, index, form, where, repeat=True)
     created = [u for u in v.page.evaluate("window.__workerUrls") if not site.is_theme_worker(u)]
