@@ -23,6 +23,7 @@ number shown is formatted from a value.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -38,6 +39,7 @@ _NUMBER_IN_TEXT = re.compile(r"(?<![A-Za-z\d.,])\d[\d,.]*(?![\d.,]*[A-Za-z])")
 Number = int | float
 
 
+@functools.lru_cache(maxsize=4096)  # the same few texts, checked on every evaluation (ranges evaluate thousands)
 def _check_no_number(text: str, what: str) -> str:
     if _NUMBER_IN_TEXT.search(text):
         raise ValueError(f"{what} {text!r} holds a number: derive it (Q arithmetic) instead of typing it")
@@ -61,7 +63,7 @@ class Q:
         self.op = op  # "" for a leaf (input, constant, lookup), "named", or an operator
         self.args = args
         self.how = how  # a leaf's or a named result's explanation (no numbers)
-        self.literal = literal  # a constant's own text, e.g. "3,600"
+        self.literal = literal  # a constant's own text, e.g. "3,600 s/h" ("": its value, formatted when shown)
 
     # ------------------------------------------------------------------------------------------------------------
     # Leaves
@@ -73,8 +75,9 @@ class Q:
 
     @classmethod
     def const(cls, value: Number, text: str = "") -> Q:
-        """A constant of the formula itself (the 6 of 6ND, 3,600 seconds per hour): written the same in both."""
-        return cls(value, literal=text or term(value, ""))
+        """A constant of the formula itself (the 6 of 6ND, 3,600 seconds per hour): written the same in both, as
+        `text` or (by default) its value formatted when a working is shown, not at every evaluation."""
+        return cls(value, literal=text)
 
     @classmethod
     def lookup(cls, value: Number, unit: str, symbol: str, how: str) -> Q:
