@@ -16,6 +16,16 @@ def cli(*args, python=sys.executable):
     return subprocess.run([python, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
+def for_calc(name: str):
+    """cli() for one calculator: for_calc("fp8")("--json") runs `python -m calculators fp8 --json`."""
+
+    def run(*args):
+        return cli(name, *args)
+
+    run.__doc__ = f"`python -m calculators {name} ARGS`, as a user runs it."
+    return run
+
+
 def assert_clean_error(r, field):
     """Bad input: exit status 2, one line on stderr naming the field, no traceback, nothing on stdout."""
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)

@@ -20,9 +20,8 @@ import json
 import math
 from pathlib import Path
 
-import cli_helpers
 import pytest
-from cli_helpers import assert_clean_error, cli_in_process
+from cli_helpers import assert_clean_error, cli_in_process, for_calc
 
 import calculators
 from calculators.catalog.attribution import FACTORS
@@ -223,9 +222,7 @@ def test_hypothetical_baseline_moves_with_its_size():
 # Hostile command lines.
 
 
-def cli(*args):
-    """`python -m calculators attribution ARGS`, as a user runs it."""
-    return cli_helpers.cli("attribution", *args)
+cli = for_calc("attribution")
 
 
 @pytest.mark.parametrize(

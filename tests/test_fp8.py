@@ -23,7 +23,7 @@ import math
 
 import pytest
 from checks import check_monotonic
-from cli_helpers import assert_clean_error, cli, cli_in_process
+from cli_helpers import assert_clean_error, cli_in_process, for_calc
 
 import calculators
 from calculators.models.facts import fact
@@ -193,9 +193,7 @@ def test_monotonic(inp, out, direction):
     check_monotonic(FP8, inp, out, direction)
 
 
-def _cli(*args):
-    """`python -m calculators fp8 ARGS`, as a user runs it."""
-    return cli("fp8", *args)
+_cli = for_calc("fp8")
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,8 @@ Sources pinned here (each test names its own):
 
 from __future__ import annotations
 
-import cli_helpers
 import pytest
-from cli_helpers import assert_clean_error, cli_in_process
+from cli_helpers import assert_clean_error, cli_in_process, for_calc
 
 import calculators
 from calculators.catalog import full_bill
@@ -235,9 +234,7 @@ def test_declared_ranges_give_an_ordered_total():
 # Hostile command lines: exit 2, one line on stderr naming the field, no traceback.
 
 
-def cli(*args):
-    """`python -m calculators full-bill ARGS`, as a user runs it."""
-    return cli_helpers.cli("full-bill", *args)
+cli = for_calc("full-bill")
 
 
 @pytest.mark.parametrize(

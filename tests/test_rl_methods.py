@@ -24,7 +24,7 @@ Sources pinned here:
 import itertools
 
 import pytest
-from cli_helpers import assert_clean_error, cli, cli_in_process
+from cli_helpers import assert_clean_error, cli_in_process, for_calc
 
 import calculators
 
@@ -184,9 +184,7 @@ def test_ppo_never_cheaper_than_grpo(critic):
     assert ppo["scaled_gpu_hours"] >= ppo["added_gpu_hours"] >= grpo["scaled_gpu_hours"]
 
 
-def _cli(*args):
-    """`python -m calculators rl-methods ARGS`, as a user runs it."""
-    return cli("rl-methods", *args)
+_cli = for_calc("rl-methods")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ OpenAI API pricing, o1 (January 2025): $15.00 / 1M input, $7.50 / 1M cached inpu
 import itertools
 
 import pytest
-from cli_helpers import assert_clean_error, cli, cli_in_process
+from cli_helpers import assert_clean_error, cli_in_process, for_calc
 
 import calculators
 
@@ -129,9 +129,7 @@ def test_monotonic(inp, out, direction):
         assert direction * (b - a) >= -1e-9 * max(abs(a), abs(b), 1)
 
 
-def _cli(*args):
-    """`python -m calculators serving ARGS`, as a user runs it."""
-    return cli("serving", *args)
+_cli = for_calc("serving")
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,8 @@ No test compares the calculator with its own formula: each compares it with a nu
 
 from __future__ import annotations
 
-import cli_helpers
 import pytest
-from cli_helpers import assert_clean_error, cli_in_process
+from cli_helpers import assert_clean_error, cli_in_process, for_calc
 
 import calculators
 from calculators import InputError
@@ -188,9 +187,7 @@ def test_a100_has_no_fp8():
 # ---- Command line: hostile input exits 2 with one line naming the field -------------------------------------------
 
 
-def cli(*args):
-    """`python -m calculators training-cost ARGS`, as a user runs it."""
-    return cli_helpers.cli("training-cost", *args)
+cli = for_calc("training-cost")
 
 
 @pytest.mark.parametrize(

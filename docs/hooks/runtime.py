@@ -208,7 +208,8 @@ def _runtime() -> dict:
     """The runtime's files (built or from the cache), where the site serves them, and what a first visit downloads."""
     npm = [PYODIDE_NPM / f for f in runtime_build.NPM_FILES]
     npm_dir = f"{RUNTIME_DIR}/{_hash_files(npm)[:16]}"  # the npm files' own hash: a new Pyodide, a new path
-    siblings = {f"{npm_dir}/{p.name}": runtime_compress.start(p) for p in npm}  # in the background from now on
+    # in the background from now on (the npm files' from the user's cache when another clone made them)
+    siblings = {f"{npm_dir}/{p.name}": runtime_compress.start(p, shared=True) for p in npm}
     wheel = _build_wheel()
     art = runtime_build.artifacts(PYODIDE_NPM, wheel, BRIDGE)
     key_dir = f"{RUNTIME_DIR}/{art.stdlib.parent.name}"  # everything the trimmed files were made from

@@ -5,11 +5,20 @@ gzip -9, for hosts that serve only gzip) up to ZOPFLI_MAX, node's gzip -9 above 
 process, so the two cores of a small machine share the slow ones (brotli of the wasm and of the snapshot take tens of
 seconds each) with the pages being rendered: runtime.py starts them as soon as a file exists and waits only when it
 needs a size or the files. Made once per content: cached in .cache/runtime/files-z/DIGEST/.
+
+The npm package's files (shared=True: the same bytes in every clone of a given Pyodide version) are also kept in a
+cache of the user's, as pip and npm keep theirs, so that another clone or worktree on the machine does not spend
+the ~80 CPU-seconds again: ${WHY_R1_USER_CACHE:-${XDG_CACHE_HOME:-~/.cache}/why-r1-cheap}/files-z/SETTINGS/DIGEST/,
+where SETTINGS hashes this module, the node script and zopfli's version (the compressors' settings). The build's
+output is the same either way; WHY_R1_USER_CACHE=off turns the shared cache off.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,8 +59,30 @@ def _command(kind: str, src: Path, out: Path) -> list[str]:
     return ["node", str(runtime_build.NODE_SCRIPT), "--gzip", str(src), str(out)]
 
 
-def _make(kind: str, src: Path, dest: Path) -> Path:
+def _user_cache() -> Path | None:
+    setting = os.environ.get("WHY_R1_USER_CACHE", "")
+    if setting == "off":
+        return None
+    home_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    base = Path(setting) if setting else home_cache / "why-r1-cheap"
+    h = hashlib.sha256(Path(__file__).read_bytes() + runtime_build.NODE_SCRIPT.read_bytes())
+    h.update(f"zopfli {importlib.metadata.version('zopfli')}".encode())
+    return base / "files-z" / h.hexdigest()[:12]
+
+
+def _copy(src: Path, dest: Path) -> None:
+    """src to dest, whole or not at all (a copy beside it, then renamed)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
+        shutil.copyfile(src, Path(tmp) / dest.name)
+        os.replace(Path(tmp) / dest.name, dest)
+
+
+def _make(kind: str, src: Path, dest: Path, shared: Path | None) -> Path:
     if dest.is_file():
+        return dest
+    if shared is not None and shared.is_file():
+        _copy(shared, dest)
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
@@ -60,13 +91,22 @@ def _make(kind: str, src: Path, dest: Path) -> Path:
         if proc.returncode != 0 or not out.is_file():
             raise PluginError(f"runtime: compressing {src.name} ({kind}) failed: {proc.stderr[-1000:]}")
         os.replace(out, dest)
+    if shared is not None:
+        try:
+            _copy(dest, shared)
+        except OSError:  # a read-only or full home: the build does not need the shared copy
+            pass
     return dest
 
 
-def start(path: Path) -> Siblings:
-    """Begin making path's .br and .gz (from the cache when this content was compressed before)."""
-    cached = runtime_build.FILES / runtime_build.sha256_file(path)[:24]
-    return Siblings(
-        _POOL.submit(_make, "br", path, cached / (path.name + ".br")),
-        _POOL.submit(_make, "gz", path, cached / (path.name + ".gz")),
-    )
+def start(path: Path, shared: bool = False) -> Siblings:
+    """Begin making path's .br and .gz (from the cache when this content was compressed before; with shared, from
+    the user's cache too, and into it)."""
+    digest = runtime_build.sha256_file(path)[:24]
+    cached = runtime_build.FILES / digest
+    user = _user_cache() if shared else None
+    jobs = []
+    for kind in ("br", "gz"):
+        name = f"{path.name}.{kind}"
+        jobs.append(_POOL.submit(_make, kind, path, cached / name, user / digest / name if user else None))
+    return Siblings(*jobs)
