@@ -65,3 +65,14 @@ def test_without_shared_or_with_the_cache_off_nothing_is_shared(compress, tmp_pa
     _broken(monkeypatch, compress)
     with pytest.raises(compress.PluginError, match="compressing pyodide.asm.mjs"):
         compress.start(src, shared=True).result()
+
+
+def test_a_clone_that_made_them_before_the_shared_cache_shares_them(compress, tmp_path, monkeypatch):
+    src = _source(tmp_path)
+    monkeypatch.setenv("WHY_R1_USER_CACHE", "off")
+    made = compress.start(src, shared=True).result()
+    monkeypatch.setenv("WHY_R1_USER_CACHE", str(tmp_path / "user"))
+    _broken(monkeypatch, compress)  # nothing is compressed again: the clone's copies are the ones shared
+    assert compress.start(src, shared=True).result() == made
+    shared = {p.name: p.read_bytes() for p in (tmp_path / "user").rglob("*") if p.is_file()}
+    assert shared == {p.name: p.read_bytes() for p in made}

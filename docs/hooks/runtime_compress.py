@@ -79,19 +79,18 @@ def _copy(src: Path, dest: Path) -> None:
 
 
 def _make(kind: str, src: Path, dest: Path, shared: Path | None) -> Path:
-    if dest.is_file():
-        return dest
-    if shared is not None and shared.is_file():
-        _copy(shared, dest)
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
-        out = Path(tmp) / dest.name
-        proc = subprocess.run(_command(kind, src, out), capture_output=True, text=True)
-        if proc.returncode != 0 or not out.is_file():
-            raise PluginError(f"runtime: compressing {src.name} ({kind}) failed: {proc.stderr[-1000:]}")
-        os.replace(out, dest)
-    if shared is not None:
+    if not dest.is_file():
+        if shared is not None and shared.is_file():
+            _copy(shared, dest)
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
+            out = Path(tmp) / dest.name
+            proc = subprocess.run(_command(kind, src, out), capture_output=True, text=True)
+            if proc.returncode != 0 or not out.is_file():
+                raise PluginError(f"runtime: compressing {src.name} ({kind}) failed: {proc.stderr[-1000:]}")
+            os.replace(out, dest)
+    if shared is not None and not shared.is_file():  # made here, or by this clone before the shared cache existed
         try:
             _copy(dest, shared)
         except OSError:  # a read-only or full home: the build does not need the shared copy
