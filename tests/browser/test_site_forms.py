@@ -213,13 +213,14 @@ def _live_checks(v, site, page, how: str = "") -> list[dict]:
     layout as first shown, the charts, axe) before any field changes. Returns the forms as read."""
     v.assert_clean(page.path)
     forms = v.read_forms()
-    assert [f["calculator"] for f in forms] == page.calculators, f"{page.path} ({how}): forms {forms}"
+    label = f"{page.path} ({how})" if how else page.path
+    assert [f["calculator"] for f in forms] == page.calculators, f"{label}: forms {forms}"
     for index, form in enumerate(forms):
         where = _where(page, index, form, how)
         _, expected, err = _expect(site, form["calculator"], form)
         assert err is None, f"{where}: the form's own starting values are rejected by the CLI: {err}"
         _assert_outputs(v, site, form, expected, f"{where}: numbers once live (should equal the static ones)")
-    problems = page_checks.live_page(v, f"{page.path} ({how})" if how else page.path)
+    problems = page_checks.live_page(v, label)
     assert not problems, "\n".join(problems)
     return forms
 
