@@ -137,14 +137,19 @@ def expect(site, name: str, form: dict) -> tuple[list[str], dict | None, object]
     flags, preset = site.form_flags(name, form)
     args = [name, *site.preset_args(preset), *flags]
     try:
-        values = site.cli_json(args)
+        return args, cli_outputs(site, args), None
     except InputError as e:
         return args, None, e
-    texts = site.expected_texts(name, values)
-    return args, {k: [values[k], texts[k]] for k in values}, None
 
 
-def _shows(site, form: dict, expected) -> bool:
+def cli_outputs(site, args: list[str]) -> dict:
+    """{output: [value, text]}: what `python -m calculators ARGS --json` gives and how the CLI writes each value."""
+    values = site.cli_json(args)
+    texts = site.expected_texts(args[0], values)
+    return {k: [values[k], texts[k]] for k in values}
+
+
+def shows(site, form: dict, expected) -> bool:
     """The live form shows `expected` ({output: [value, text]}, 1e-12 relative) or, with None, cleared outputs."""
     if form["state"] != "live":
         return False
@@ -162,7 +167,7 @@ def _shows(site, form: dict, expected) -> bool:
 
 def assert_outputs(v, site, form: dict, expected, what: str):
     """The form (as read when it showed an answer) shows the CLI's result, or cleared outputs if the CLI rejects."""
-    if _shows(site, form, expected):
+    if shows(site, form, expected):
         return
     shown = {o["name"]: (o["value"], o["text"].strip()) for o in form["outputs"]}
     invalid = {f["name"]: f["invalid"] for f in form["fields"] if f["invalid"] not in (None, "false")}

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
+import form_input
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -55,25 +56,12 @@ INJECTED = r"""
 
 
 def expected(site, name: str, args: list[str]) -> dict:
-    values = site.cli_json([name, *args])
-    texts = site.expected_texts(name, values)
-    return {k: [values[k], texts[k]] for k in values}
+    return form_input.cli_outputs(site, [name, *args])
 
 
 def shows(site, form: dict, exp) -> bool:
-    """The live form (READ_FORM_JS) shows `exp` ({output: [value, text]}, 1e-12 relative) or, with None, nothing."""
-    outs = form["outputs"]
-    if form["state"] != "live" or "data-busy" in form["attrs"]:
-        return False
-    if exp is None:
-        return all(not o["has_value"] and o["text"].strip() == "" for o in outs)
-    return all(
-        o["name"] in exp
-        and o["has_value"]
-        and site.close(float(o["value"]), exp[o["name"]][0])
-        and o["text"].strip() == exp[o["name"]][1]
-        for o in outs
-    )
+    """The live form (READ_FORM_JS), not computing, shows `exp` (form_input.shows: 1e-12 relative; None: nothing)."""
+    return "data-busy" not in form["attrs"] and form_input.shows(site, form, exp)
 
 
 def check_outputs(v, site, form: dict, exp, what: str):
