@@ -2,8 +2,10 @@
 
 Session: one static HTTP server for site/ on 127.0.0.1 (random free port; scripts/static_server.py, which sends
 the headers of site/_headers, the Content-Security-Policy included, as a host would) and one chromium. Per test:
-fresh browser contexts (fresh HTTP cache, fresh workers) from the `visit` factory; every request to a host other
-than 127.0.0.1 is recorded and aborted, and a test during which any happened fails (see pytest_runtest_call below).
+fresh browser contexts (fresh HTTP cache, fresh workers) from the `visit` factory, or, for a test that loads a page
+without a calculator (or with JavaScript off) and reads it, a page in a context the session reuses
+(`shared_visit`); every request to a host other than 127.0.0.1 is recorded and aborted, and a test during which
+any happened fails (see pytest_runtest_call below).
 
 Waiting: tests wait for states and events the page defines, never for a length of time. A form is live when its
 data-state is "live"; after a change, the answer to that change is the one that raises the form's data-results
@@ -36,6 +38,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:  # scripts/ is not a package
     sys.path.insert(0, str(ROOT / "scripts"))
+import page_checks  # noqa: E402 - beside this file (pytest puts this directory on the path)
 import static_server  # noqa: E402 - after its directory is on the path
 
 # BROWSER_SITE_DIR: test another copy of a build (e.g. a snapshot while the build is being worked on).
@@ -481,6 +484,11 @@ class Visit:
         if r.url.startswith(self.base_url) and r.headers.get("content-security-policy") != site_policy():
             self.unguarded.append(r.url)
 
+    def forget(self):
+        """Drop what was recorded so far (the page is about to load another address: shared_visit)."""
+        for record in (self.console_errors, self.requests, self.workers, self.failed, self.unguarded):
+            record.clear()
+
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path.lstrip("/"))
 
@@ -639,7 +647,7 @@ def visit(request, browser, base_url):
     ) -> Visit:
         ctx = browser.new_context(
             java_script_enabled=javascript,
-            viewport=viewport or {"width": 1280, "height": 900},
+            viewport=viewport or dict(page_checks.WIDE),
             service_workers="block",
             color_scheme=color_scheme,
         )
@@ -672,6 +680,69 @@ def visit(request, browser, base_url):
             ctx.close()
         except Exception:  # noqa: BLE001 - the browser may already be gone after a crash; the test says why
             pass
+
+
+@pytest.fixture(scope="session")
+def _shared_contexts(browser, base_url):
+    """The session's reused contexts, one per JavaScript setting, each made when first asked for (see
+    shared_visit): {javascript: (Visit, sink)}, sink holding the lists its requests to other hosts go to."""
+    made: dict[bool, tuple[Visit, dict]] = {}
+
+    def get(javascript: bool) -> tuple[Visit, dict]:
+        if javascript not in made:
+            sink: dict[str, list[str]] = {"external": [], "seen": []}
+            ctx = browser.new_context(
+                java_script_enabled=javascript, viewport=dict(page_checks.WIDE), service_workers="block"
+            )
+
+            def outside(route):
+                sink["external"].append(route.request.url)
+                route.abort("blockedbyclient")
+
+            ctx.route(lambda url: not is_local(url), outside)
+            ctx.on("request", lambda r: None if is_local(r.url) else sink["seen"].append(r.url))
+            ctx.add_init_script(RECORD_VIOLATIONS)
+            page = ctx.new_page()
+            page.set_default_timeout(STEP_MS)
+            page.set_default_navigation_timeout(STEP_MS)
+            made[javascript] = (Visit(ctx, page, base_url), sink)
+        return made[javascript]
+
+    yield get
+    for v, _ in made.values():
+        with contextlib.suppress(Exception):  # the browser may already be gone after a crash; the test says why
+            v.context.close()
+
+
+# Left in a shared page by the test before: its storage (Material keeps some; a calculator page its scenarios).
+FORGET_STORAGE_JS = "() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }"
+
+
+@pytest.fixture
+def shared_visit(request, _shared_contexts):
+    """shared_visit(path, javascript=True) -> Visit of path, a full load as visit(path) gives (1280×900, light, no
+    HTTP cache), but in a context the session's shared visits with that JavaScript setting share: a new context
+    costs chromium about 1.5 CPU-s (measured: 12 pages with JavaScript off, each in a fresh context 30 CPU-s, all in
+    one 12-15). For tests that load a page and read it: no Pyodide, no calculator (a live worker, a boot and the
+    HTTP cache are what visit()'s fresh contexts are for). Before each load: the last page's storage is cleared,
+    the cookies, the light scheme and the viewport reset, and what the Visit recorded forgotten, so that what it
+    records is this test's; a request to another host is aborted and fails the test, as in visit."""
+    external: list[str] = []
+    seen: list[str] = []
+    request.node.stash[EXTERNAL_KEY] = (external, seen)
+
+    def load(path: str, javascript: bool = True) -> Visit:
+        v, sink = _shared_contexts(javascript)
+        sink["external"], sink["seen"] = external, seen
+        if javascript and v.page.url.startswith(v.base_url):
+            v.page.evaluate(FORGET_STORAGE_JS)
+        v.context.clear_cookies()
+        v.page.emulate_media(color_scheme="light")
+        v.page.set_viewport_size(dict(page_checks.WIDE))
+        v.forget()
+        return v.goto(path)
+
+    return load
 
 
 @pytest.hookimpl(wrapper=True)

@@ -19,9 +19,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_page_loads_cleanly(visit, site, plain_page_path):
+def test_page_loads_cleanly(shared_visit, site, plain_page_path):
     path = plain_page_path
-    v = visit(path)
+    v = shared_visit(path)
     v.page.wait_for_load_state("networkidle")
     problems = v.problems(path)
     if v.calc_workers():
@@ -59,11 +59,11 @@ def _check_outputs(site, where: str, calc_name: str, outputs: list[dict], expect
     return problems
 
 
-def test_prerendered_numbers_equal_cli(visit, site, numbers_page_path):
+def test_prerendered_numbers_equal_cli(shared_visit, site, numbers_page_path):
     """With JavaScript off: what the static HTML shows is what `python -m calculators NAME [...] --json` prints."""
     from calculators import get
 
-    v = visit(numbers_page_path, javascript=False)
+    v = shared_visit(numbers_page_path, javascript=False)
     problems = _noscript_detail(v, numbers_page_path)
     for k, form in enumerate(v.read_forms()):
         name = form["calculator"]

@@ -28,7 +28,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_pyodide_unavailable_keeps_static_numbers(visit, site):
+def test_pyodide_unavailable_keeps_static_numbers(visit, shared_visit, site):
     pages = site.calculator_pages()
     if not pages:
         pytest.skip("the built site has no calculator page")
@@ -40,7 +40,7 @@ def test_pyodide_unavailable_keeps_static_numbers(visit, site):
         path = urlsplit(url).path
         return path.startswith(d) or path.endswith((".wasm", ".whl")) or path.rsplit("/", 1)[-1] in site.PYODIDE_FILES
 
-    static = visit(page.path, javascript=False)
+    static = shared_visit(page.path, javascript=False)
     static_forms = static.read_forms()
     static_lines = {ln.strip() for ln in static.page.inner_text("body").splitlines() if ln.strip()}
 

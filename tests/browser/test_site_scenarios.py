@@ -107,7 +107,7 @@ def click(v, form_id: str, action: str, index: int = 0):
     button.click()
 
 
-def test_training_cost_link_reset_scenarios_exports(visit, site):
+def test_training_cost_link_reset_scenarios_exports(visit, shared_visit, site):
     from calculators.page import exports, permalinks, scenarios
 
     form = "calc-training-cost"
@@ -237,7 +237,7 @@ def test_training_cost_link_reset_scenarios_exports(visit, site):
         click(v, form, "reset")
     check_outputs(v, site, answer.form, defaults, "after reset")
     wait_search(v, "s === ''", "reset cleans the address")
-    assert fields(v, form) == fields(visit(TC_PATH, javascript=False), form)
+    assert fields(v, form) == fields(shared_visit(TC_PATH, javascript=False), form)
     assert not v.console_errors and not w.console_errors, v.console_errors + w.console_errors
 
 
@@ -254,7 +254,7 @@ HOSTILE = [
 ]
 
 
-def test_hostile_permalink(visit, site):
+def test_hostile_permalink(visit, shared_visit, site):
     from calculators.page import fields as page_fields
     from calculators.page import permalinks
 
@@ -277,7 +277,7 @@ def test_hostile_permalink(visit, site):
     assert notice.evaluate("n => n.children.length") == 0  # text only
     assert not dialogs, dialogs
     assert not v.page.evaluate(INJECTED), v.page.evaluate(INJECTED)
-    static = visit(TC_PATH, javascript=False)
+    static = shared_visit(TC_PATH, javascript=False)
     assert fields(v, form) == fields(static, form)
     wait_search(v, "s === ''", "the hostile parameters are dropped from the address")
 
