@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from test_pyodide_runtime import _hook
+from test_pyodide import _hook
 
 pytestmark = pytest.mark.build_tools  # zopfli from .venv, brotli from node
 

@@ -23,17 +23,17 @@
 //   modules: the archive's modules in sys.modules; failed: names imported that no finder found;
 //   members: archive members read after start-up; problems: what Pyodide wrote to stderr.
 //
-//   node pyodide_node.mjs --brotli FILE OUT    writes OUT, FILE by brotli quality 11 (--gzip: gzip level 9)
+//   node pyodide_node.mjs --brotli FILE OUT [Q]    writes OUT, FILE by brotli quality Q (11; --gzip: gzip level 9)
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 
 if (process.argv[2] === "--brotli" || process.argv[2] === "--gzip") {
-  const [, , how, src, out] = process.argv;
+  const [, , how, src, out, quality = "11"] = process.argv;
   const data = readFileSync(src);
   const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_SIZE_HINT, BROTLI_PARAM_LGWIN } = zlib.constants;
-  const params = { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_SIZE_HINT]: data.length, [BROTLI_PARAM_LGWIN]: 24 };
+  const params = { [BROTLI_PARAM_QUALITY]: Number(quality), [BROTLI_PARAM_SIZE_HINT]: data.length, [BROTLI_PARAM_LGWIN]: 24 };
   writeFileSync(out, how === "--brotli" ? zlib.brotliCompressSync(data, { params }) : zlib.gzipSync(data, { level: 9 }));
   process.exit(0);
 }
