@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 
 import page_checks
 import pytest
+import visits
 
 pytestmark = pytest.mark.browser
 
@@ -59,11 +60,11 @@ class Tab:
             self.external.append(route.request.url)
             route.abort("blockedbyclient")
 
-        self.ctx.route(lambda url: not site.is_local(url), outside)
-        self.ctx.add_init_script(site.RECORD_VIOLATIONS)  # as every Visit records them
+        self.ctx.route(lambda url: not visits.is_local(url), outside)
+        self.ctx.add_init_script(visits.RECORD_VIOLATIONS)  # as every Visit records them
         self.page = self.ctx.new_page()
-        self.page.set_default_timeout(site.STEP_MS)
-        self.page.set_default_navigation_timeout(site.STEP_MS)
+        self.page.set_default_timeout(visits.STEP_MS)
+        self.page.set_default_navigation_timeout(visits.STEP_MS)
 
         def on_console(m):
             where = f" (worker {m.worker.url})" if getattr(m, "worker", None) else ""
@@ -82,7 +83,7 @@ class Tab:
 
     def settle(self, what: str):
         try:
-            self.page.wait_for_function(SETTLED, timeout=self.site.BOOT_MS)
+            self.page.wait_for_function(SETTLED, timeout=visits.BOOT_MS)
         except Exception as e:
             state = self.page.evaluate("""() => ({
               forms: [...document.querySelectorAll("form[data-calculator]")].map(f => f.dataset.state),
@@ -220,7 +221,7 @@ FIND_LINK = """
 
 def _instant(t: Tab, path: str):
     assert t.page.evaluate(FIND_LINK, path), f"{t.page.url} shows no visible link to {path}"
-    t.site.navigate(t.page, t.page.locator("[data-test-nav]").first, path)  # the new page shown, not just its URL
+    visits.navigate(t.page, t.page.locator("[data-test-nav]").first, path)  # the new page shown, not just its URL
     assert t.page.evaluate("window.__instantMarker") == "kept", f"going to {path} reloaded the page"
 
 

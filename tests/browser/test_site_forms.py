@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import page_checks
 import pytest
+import visits
 from form_input import (
     REPEAT_SAMPLES,
     SAMPLES,
@@ -82,7 +83,7 @@ def _follow_link(v, site, came_from: str, page, must_exist: bool = True):
         v.page.evaluate(ADD_LINK_JS, page.path)
     v.navigate(v.page.locator("[data-test-nav]").first, page.path)
     try:
-        v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=site.BOOT_MS)
+        v.page.wait_for_function(ON_PAGE_LIVE_JS, arg=[page.path, page.calculators], timeout=visits.BOOT_MS)
     except Exception as e:
         raise AssertionError(
             f"after clicking {came_from} -> {page.path}: at {v.page.url}, forms "
@@ -213,7 +214,7 @@ def test_instant_navigation_through_calculator_pages(visit, site):
             where = _where(page, index, form, INSTANT)
             differential(v, site, index, form, where, REPEAT_SAMPLES, 0, 1)
             bad_input(v, site, index, form, where, repeat=True)
-    created = [u for u in v.page.evaluate("window.__workerUrls") if not site.is_theme_worker(u)]
+    created = [u for u in v.page.evaluate("window.__workerUrls") if not visits.is_theme_worker(u)]
     assert len(created) == 1 and len(v.calc_workers()) == 1, (
         f"Workers constructed over {len(route)} pages: {created} (page.on('worker') saw {v.calc_workers()}); "
         f"expected one per visit"

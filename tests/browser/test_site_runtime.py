@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import visits
 
 pytestmark = pytest.mark.browser
 
@@ -46,11 +47,11 @@ def test_pyodide_unavailable_keeps_static_numbers(visit, shared_visit, site):
 
     v = visit(page.path, block=blocked)
     try:
-        states = v.wait_settled(timeout=site.BOOT_MS)
+        states = v.wait_settled(timeout=visits.BOOT_MS)
     except Exception as e:
         raise AssertionError(
             f"with Pyodide unreachable the forms stayed {[f['state'] for f in v.read_forms()]} "
-            f"for {site.BOOT_MS / 1000:.0f} s (expected data-state=error)"
+            f"for {visits.BOOT_MS / 1000:.0f} s (expected data-state=error)"
         ) from e
     assert states == ["error"] * len(static_forms), f"states {states}, expected all 'error'"
     assert any(blocked(u) for u in v.requests), "the page never asked for Pyodide, so the test blocked nothing"
@@ -286,7 +287,9 @@ def test_returning_reader_boots_from_the_cached_snapshot(visit, site):
     paths = []
     for n in range(3):
         if n == 1:  # the returning visit: its worker fetches the snapshot once live
-            with v.context.expect_event("requestfinished", lambda r: urlsplit(r.url).path == url, timeout=site.BOOT_MS):
+            with v.context.expect_event(
+                "requestfinished", lambda r: urlsplit(r.url).path == url, timeout=visits.BOOT_MS
+            ):
                 v.goto(page.path)
                 v.wait_live()
         else:

@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 import form_input
 import pytest
+import visits
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +74,7 @@ def check_outputs(v, site, form: dict, exp, what: str):
 
 def live_outputs(v, site, form_id: str, exp, what: str):
     """Right after wait_live: the form's first answer (no change made yet) shows exp."""
-    form = v.page.evaluate(f"(id) => ({site.READ_FORM_JS})(document.getElementById(id))", form_id)
+    form = v.page.evaluate(f"(id) => ({visits.READ_FORM_JS})(document.getElementById(id))", form_id)
     check_outputs(v, site, form, exp, what)
 
 
