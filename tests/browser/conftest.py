@@ -105,6 +105,45 @@ def browser(site_dir):
         b.close()
 
 
+def _guarded_visit(
+    browser,
+    base_url: str,
+    sink: dict[str, list[str]],
+    *,
+    javascript: bool = True,
+    viewport: dict | None = None,
+    color_scheme: str = "light",
+    route_outside: bool = True,
+    init_script: str | None = None,
+) -> Visit:
+    """A Visit of a new context's new page, guarded as every visit is: each request to another host goes to
+    sink["seen"] (the request event, workers included, in case a route ever missed one) and, with route_outside, is
+    aborted into sink["external"] (a route turns Playwright's HTTP cache off, so a test keeping the cache only
+    records them; the site's CSP refuses them anyway); the CSP recorder (and init_script) runs before the page's
+    scripts; STEP_MS bounds each step. The lists are looked up in sink at each request (shared_visit swaps them)."""
+    ctx = browser.new_context(
+        java_script_enabled=javascript,
+        viewport=viewport or dict(page_checks.WIDE),
+        service_workers="block",
+        color_scheme=color_scheme,
+    )
+
+    def outside(route):
+        sink["external"].append(route.request.url)
+        route.abort("blockedbyclient")
+
+    if route_outside:
+        ctx.route(lambda url: not is_local(url), outside)
+    ctx.on("request", lambda r: None if is_local(r.url) else sink["seen"].append(r.url))
+    ctx.add_init_script(RECORD_VIOLATIONS)
+    if init_script:
+        ctx.add_init_script(init_script)
+    page = ctx.new_page()
+    page.set_default_timeout(STEP_MS)
+    page.set_default_navigation_timeout(STEP_MS)
+    return Visit(ctx, page, base_url)
+
+
 @pytest.fixture
 def visit(request, browser, base_url):
     """visit(path=None, javascript=True, block=None, ...) -> Visit in a fresh context (1280×900, light, unless
@@ -118,6 +157,7 @@ def visit(request, browser, base_url):
     external: list[str] = []  # aborted by the route
     seen: list[str] = []  # seen by the request event (workers included), in case a route ever missed one
     request.node.stash[EXTERNAL_KEY] = (external, seen)
+    sink = {"external": external, "seen": seen}
     contexts = []
 
     def make(
@@ -130,31 +170,20 @@ def visit(request, browser, base_url):
         color_scheme: str = "light",
         http_cache: bool = False,
     ) -> Visit:
-        ctx = browser.new_context(
-            java_script_enabled=javascript,
-            viewport=viewport or dict(page_checks.WIDE),
-            service_workers="block",
+        v = _guarded_visit(
+            browser,
+            base_url,
+            sink,
+            javascript=javascript,
+            viewport=viewport,
             color_scheme=color_scheme,
+            route_outside=not http_cache,
+            init_script=init_script,
         )
-        contexts.append(ctx)
-
-        def outside(route):
-            external.append(route.request.url)
-            route.abort("blockedbyclient")
-
-        if not http_cache:
-            ctx.route(lambda url: not is_local(url), outside)
-        ctx.on("request", lambda r: None if is_local(r.url) else seen.append(r.url))
+        contexts.append(v.context)
         if block is not None:
             assert not http_cache, "block= routes requests, which turns the HTTP cache off"
-            ctx.route(block, lambda route: route.abort("failed"))
-        ctx.add_init_script(RECORD_VIOLATIONS)
-        if init_script:
-            ctx.add_init_script(init_script)
-        page = ctx.new_page()
-        page.set_default_timeout(STEP_MS)
-        page.set_default_navigation_timeout(STEP_MS)
-        v = Visit(ctx, page, base_url)
+            v.context.route(block, lambda route: route.abort("failed"))
         if path is not None:
             v.goto(path, wait_until=wait_until)
         return v
@@ -176,21 +205,7 @@ def _shared_contexts(browser, base_url):
     def get(javascript: bool) -> tuple[Visit, dict]:
         if javascript not in made:
             sink: dict[str, list[str]] = {"external": [], "seen": []}
-            ctx = browser.new_context(
-                java_script_enabled=javascript, viewport=dict(page_checks.WIDE), service_workers="block"
-            )
-
-            def outside(route):
-                sink["external"].append(route.request.url)
-                route.abort("blockedbyclient")
-
-            ctx.route(lambda url: not is_local(url), outside)
-            ctx.on("request", lambda r: None if is_local(r.url) else sink["seen"].append(r.url))
-            ctx.add_init_script(RECORD_VIOLATIONS)
-            page = ctx.new_page()
-            page.set_default_timeout(STEP_MS)
-            page.set_default_navigation_timeout(STEP_MS)
-            made[javascript] = (Visit(ctx, page, base_url), sink)
+            made[javascript] = (_guarded_visit(browser, base_url, sink, javascript=javascript), sink)
         return made[javascript]
 
     yield get
