@@ -8,12 +8,12 @@ the page's. The texts are Python's (calculators.page.compute), compared exactly.
 from __future__ import annotations
 
 import pytest
+import visits
 
 pytestmark = pytest.mark.browser
 
 PATH = "/calculators/training-cost/"
 FORM = "calc-training-cost"
-STEP_TIMEOUT_MS = 20_000
 
 READ_JS = """
 (form) => Object.fromEntries([...form.querySelectorAll(".calc-output")].map((o) => [o.dataset.output, {
@@ -48,7 +48,7 @@ def expected(raw: dict) -> dict:
 
 def wait_for(v, want: dict, what: str):
     try:
-        v.page.wait_for_function(SAME_JS, arg=[FORM, want], timeout=STEP_TIMEOUT_MS)
+        v.page.wait_for_function(SAME_JS, arg=[FORM, want], timeout=visits.STEP_MS)
     except Exception as e:
         shown = v.page.locator(f"#{FORM}").evaluate(READ_JS)
         wrong = {k: (shown.get(k), w) for k, w in want.items() if shown.get(k) != w}
