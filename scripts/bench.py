@@ -33,11 +33,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import chromium
 import static_server
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = static_server.CHROMIUM_ARGS
+CHROMIUM = chromium.PATH
+LAUNCH_ARGS = chromium.ARGS
 BENCH = "/__bench__/"
 BARE = BENCH + "index.html"
 NPM = ROOT / ".cache" / "npm" / "node_modules" / "pyodide"

@@ -42,19 +42,6 @@ HEADERS_FILE = "_headers"
 POLICY_FILE = "csp.txt"
 CSP = "Content-Security-Policy"
 
-# Debian's chromium as the browser tests and scripts/bench launch it: quiet (no first-run, sync or component
-# traffic) and offline (every host but 127.0.0.1 resolves to nothing, so a stray request fails instead of leaving).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
-
 MIME_TYPES = {
     ".html": "text/html",
     ".htm": "text/html",

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:  # scripts/ is not a package
     sys.path.insert(0, str(ROOT / "scripts"))
 # beside this file (pytest puts this directory on the path), after scripts/ is on it
+import chromium  # noqa: E402
 import page_checks  # noqa: E402
 import site_files  # noqa: E402
 import static_server  # noqa: E402
@@ -40,12 +41,12 @@ from site_files import (  # noqa: E402
 )
 from visits import RECORD_VIOLATIONS, STEP_MS, Visit, is_local  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium.PATH
 # The tests check what the pages do, not how fast they do it: V8 runs WebAssembly (Pyodide) as its baseline
 # compiler, Liftoff, compiles it, and does not recompile the hot functions with TurboFan in the background. The
 # semantics are the same; the CPU is less (a cold boot of /calculators/params/ measured 4.5 -> 3.1 CPU-s, the
 # whole browser suite 343 -> 284 CPU-s). scripts/bench keeps chromium's defaults, as a reader's browser has them.
-LAUNCH_ARGS = [*static_server.CHROMIUM_ARGS, "--js-flags=--liftoff-only"]
+LAUNCH_ARGS = [*chromium.ARGS, "--js-flags=--liftoff-only"]
 EXTERNAL_KEY = pytest.StashKey[tuple]()
 
 
@@ -100,7 +101,10 @@ def base_url(site_dir):
 @pytest.fixture(scope="session")
 def browser(site_dir):
     if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup (it installs Debian's chromium)", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/setup --browser (it installs Debian's chromium), or set CHROMIUM to another Chromium-based browser",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
