@@ -6,7 +6,7 @@ among them, on every response, as a host reading that file does. Then:
   inline script and <style> of every page is allowed by its hash, and every page carries the same policy in a
   <meta> (without frame-ancestors, which a <meta> cannot carry);
 - every page, in the browser: every visit of the browser tests records the page's securitypolicyviolation events and
-  the policy header of every response (conftest.Visit.problems), and every page is visited and found clean: each
+  the policy header of every response (visits.Visit.problems), and every page is visited and found clean: each
   calculator page by test_site_forms.py (a fresh load, or instant navigation for pages whose calculators appear
   earlier), each other page by test_site_pages.py::test_page_loads_cleanly;
 - Material's instant navigation from a plain page to a chart page and on to a notebook page: no reload, the forms
@@ -35,7 +35,8 @@ CSP_WORDS = re.compile(r"Content Security Policy|Content-Security-Policy|violate
 
 
 # --------------------------------------------------------------------------------------------------------------------
-# Server and browser
+# Recording, on top of what every Visit records (its violations, console errors, failed requests, responses without
+# the policy header; a request to another host fails the test)
 
 
 def _policy(site_dir) -> str:
@@ -45,76 +46,33 @@ def _policy(site_dir) -> str:
     return f.read_text(encoding="utf-8").strip()
 
 
-class Tab:
-    """One browser context on the CSP server, recording violations, console errors and foreign requests."""
+def _record_console(v) -> list[str]:
+    """Console messages of the page and its workers that are errors or name the policy (a browser reports some
+    refusals as warnings): the list, filled as they come."""
+    seen: list[str] = []
 
-    def __init__(self, browser, base_url: str, site):
-        self.base_url = base_url
-        self.site = site
-        self.ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-        self.external: list[str] = []
-        self.console: list[str] = []
-        self.headers: dict[str, str | None] = {}
+    def on_console(m):
+        where = f" (worker {m.worker.url})" if getattr(m, "worker", None) else ""
+        if m.type == "error" or CSP_WORDS.search(m.text):
+            seen.append(f"console.{m.type}{where}: {m.text[:400]}")
 
-        def outside(route):
-            self.external.append(route.request.url)
-            route.abort("blockedbyclient")
-
-        self.ctx.route(lambda url: not visits.is_local(url), outside)
-        self.ctx.add_init_script(visits.RECORD_VIOLATIONS)  # as every Visit records them
-        self.page = self.ctx.new_page()
-        self.page.set_default_timeout(visits.STEP_MS)
-        self.page.set_default_navigation_timeout(visits.STEP_MS)
-
-        def on_console(m):
-            where = f" (worker {m.worker.url})" if getattr(m, "worker", None) else ""
-            if m.type == "error" or CSP_WORDS.search(m.text):
-                self.console.append(f"console.{m.type}{where}: {m.text[:400]}")
-
-        self.page.on("console", on_console)
-        self.page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
-        self.page.on("response", lambda r: self.headers.__setitem__(r.url, r.headers.get("content-security-policy")))
-
-    def goto(self, path: str):
-        return self.page.goto(self.base_url + path, wait_until="load")
-
-    def violations(self) -> list[dict]:
-        return self.page.evaluate("window.__cspViolations || []")
-
-    def settle(self, what: str):
-        try:
-            self.page.wait_for_function(SETTLED, timeout=visits.BOOT_MS)
-        except Exception as e:
-            state = self.page.evaluate("""() => ({
-              forms: [...document.querySelectorAll("form[data-calculator]")].map(f => f.dataset.state),
-              figures: [...document.querySelectorAll("figure.calc-chart")].map(f => f.dataset.state || null),
-              reason: window.calculators ? window.calculators.reason : null})""")
-            raise AssertionError(
-                f"{what}: under the CSP the page did not settle: {state}; violations "
-                f"{self.violations()}; console {self.console[-5:]}"
-            ) from e
-
-    def close(self):
-        self.ctx.close()
+    v.page.on("console", on_console)
+    return seen
 
 
-@pytest.fixture
-def tab(browser, base_url, site):
-    tabs = []
-
-    def make() -> Tab:
-        t = Tab(browser, base_url, site)
-        tabs.append(t)
-        return t
-
-    yield make
-    for t in tabs:
-        try:
-            t.close()
-        except Exception:  # noqa: BLE001
-            pass
-    foreign = sorted({u for t in tabs for u in t.external})
-    assert not foreign, f"requests to other hosts (aborted): {foreign[:10]}"
+def _settle(v, what: str):
+    """Wait until the page's forms are live and its charts drawn."""
+    try:
+        v.page.wait_for_function(SETTLED, timeout=visits.BOOT_MS)
+    except Exception as e:
+        state = v.page.evaluate("""() => ({
+          forms: [...document.querySelectorAll("form[data-calculator]")].map(f => f.dataset.state),
+          figures: [...document.querySelectorAll("figure.calc-chart")].map(f => f.dataset.state || null),
+          reason: window.calculators ? window.calculators.reason : null})""")
+        raise AssertionError(
+            f"{what}: under the CSP the page did not settle: {state}; violations "
+            f"{v.csp_violations()}; console {v.console_errors[-5:]}"
+        ) from e
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -219,42 +177,43 @@ FIND_LINK = """
 """
 
 
-def _instant(t: Tab, path: str):
-    assert t.page.evaluate(FIND_LINK, path), f"{t.page.url} shows no visible link to {path}"
-    visits.navigate(t.page, t.page.locator("[data-test-nav]").first, path)  # the new page shown, not just its URL
-    assert t.page.evaluate("window.__instantMarker") == "kept", f"going to {path} reloaded the page"
+def _instant(v, path: str):
+    assert v.page.evaluate(FIND_LINK, path), f"{v.page.url} shows no visible link to {path}"
+    v.navigate(v.page.locator("[data-test-nav]").first, path)  # the new page shown, not just its URL
+    assert v.page.evaluate("window.__instantMarker") == "kept", f"going to {path} reloaded the page"
 
 
-def test_instant_navigation_charts_and_search_under_the_policy(tab, site):
+def test_instant_navigation_charts_and_search_under_the_policy(visit, site):
     plain = [p for p in site.plain_pages() if p.path.endswith("/") and p.path != "/" and "/notebooks/" not in p.path]
     charted = "/calculators/kv-cache/"
     notebooks = [p.path for p in site.site_pages() if p.path.startswith("/notebooks/")]
     assert plain, "no plain page to start from"
-    t = tab()
-    t.goto(plain[0].path)
-    t.page.wait_for_load_state("networkidle")
-    t.page.evaluate("window.__instantMarker = 'kept'")
+    v = visit()
+    console = _record_console(v)
+    v.goto(plain[0].path)
+    v.page.wait_for_load_state("networkidle")
+    v.page.evaluate("window.__instantMarker = 'kept'")
 
-    _instant(t, charted)
-    t.settle(charted)
-    assert t.page.locator("figure.calc-chart canvas").count() >= 1
+    _instant(v, charted)
+    _settle(v, charted)
+    assert v.page.locator("figure.calc-chart canvas").count() >= 1
 
     if notebooks:
-        _instant(t, notebooks[0])
-        t.page.wait_for_load_state("networkidle")
+        _instant(v, notebooks[0])
+        v.page.wait_for_load_state("networkidle")
 
     # the search: Material's worker builds the index from search/search_index.json
-    query = t.page.locator("input[data-md-component='search-query']")
+    query = v.page.locator("input[data-md-component='search-query']")
     query.click()
-    t.page.keyboard.type("GRPO", delay=30)  # Material searches on key events, which fill() does not send
-    t.page.wait_for_selector(".md-search-result__item")
-    assert t.page.evaluate("window.__instantMarker") == "kept"
-    assert not t.violations(), t.violations()
-    assert not t.console, t.console
+    v.page.keyboard.type("GRPO", delay=30)  # Material searches on key events, which fill() does not send
+    v.page.wait_for_selector(".md-search-result__item")
+    assert v.page.evaluate("window.__instantMarker") == "kept"
+    assert not v.csp_violations(), v.csp_violations()
+    assert not console, console
 
     # Enter in the search box opens the first result; the search form itself never submits (form-action 'none'
     # would report it)
-    t.page.keyboard.press("Enter")
-    t.page.wait_for_load_state("networkidle")
-    assert not t.violations(), t.violations()
-    assert not t.console, t.console
+    v.page.keyboard.press("Enter")
+    v.page.wait_for_load_state("networkidle")
+    assert not console, console
+    v.assert_clean(f"{plain[0].path} -> {charted} -> search")
