@@ -6,7 +6,8 @@ downloads: a returning one fetches it in the background), brotli quality 10 and 
 snapshot: brotli 11 takes 62 CPU-s for 3.20 MB, 10 takes 41 CPU-s for 3.34 MB (4% more), 9 takes 6 CPU-s for 3.74 MB;
 zopfli would take minutes. Each sibling is a job in its own process, so the two cores of a small machine share the
 slow ones (brotli of the wasm and of the snapshot take tens of seconds each) with the pages being rendered:
-runtime.py starts them as soon as a file exists and waits only when it needs a size or the files. Made once per content: cached in .cache/runtime/files-z/DIGEST/.
+runtime.py starts them as soon as a file exists and waits only when it needs a size or the files. Made once per
+content: cached in .cache/runtime/files-z/DIGEST/.
 
 The npm package's files (shared=True: the same bytes in every clone of a given Pyodide version) are also kept in a
 cache of the user's, as pip and npm keep theirs, so that another clone or worktree on the machine does not spend

@@ -102,7 +102,8 @@ def base_url(site_dir):
 def browser(site_dir):
     if not Path(CHROMIUM).exists() or not shutil.which(CHROMIUM):
         pytest.fail(
-            f"{CHROMIUM} is missing: run scripts/setup --browser (it installs Debian's chromium), or set CHROMIUM to another Chromium-based browser",
+            f"{CHROMIUM} is missing: run scripts/setup --browser (it installs Debian's chromium), or set CHROMIUM to "
+            "another Chromium-based browser",
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright
